@@ -1,0 +1,38 @@
+"""One random degradation pipeline for every class (real, genuine fake, aligned fake), so that format,
+compression and scale carry no label information."""
+import io
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+KERNELS = [Image.BILINEAR, Image.BICUBIC, Image.LANCZOS, Image.BOX]
+
+
+def random_view(img: Image.Image, rng: np.random.Generator, out: int = 128) -> Image.Image:
+    """Random rescale (0.25-1.5x, never below the patch grid), crop to out x out, mild blur, JPEG/WebP re-encode."""
+    w, h = img.size
+    lo = max(0.25, out / min(w, h))
+    scale = float(np.exp(rng.uniform(np.log(lo), np.log(max(lo, 1.5))))) if rng.random() < 0.85 else max(lo, 1.0)
+    crop = min(int(np.ceil(out / scale)), w, h)
+    x, y = int(rng.integers(0, w - crop + 1)), int(rng.integers(0, h - crop + 1))
+    view = img.crop((x, y, x + crop, y + crop))
+    if crop != out:
+        view = view.resize((out, out), KERNELS[int(rng.integers(len(KERNELS)))])
+    if rng.random() < 0.15:
+        view = view.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.3, 1.0))))
+    r = rng.random()
+    if r < 0.65:
+        view = _jpeg(view, int(rng.integers(30, 101)), int(rng.choice([0, 2])))
+        if rng.random() < 0.25:
+            view = _jpeg(view, int(rng.integers(60, 101)), 2)
+    elif r < 0.8:
+        buf = io.BytesIO()
+        view.save(buf, format="WEBP", quality=int(rng.integers(40, 101)))
+        view = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    return view
+
+
+def _jpeg(img: Image.Image, quality: int, subsampling: int) -> Image.Image:
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=quality, subsampling=subsampling)
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
