@@ -1,0 +1,18 @@
+// `npm test`: type check, unit tests (incl. Python<->TypeScript parity and the model smoke check), and a
+// few-step training smoke run so the training code cannot rot. Each stage stops the run on failure.
+import { spawnSync } from 'node:child_process';
+
+const stages = [
+  ['type check', 'npx', ['tsc', '-p', '.']],
+  ['unit tests', 'npx', ['vitest', 'run']],
+  ['training smoke', 'bash', ['training/run.sh', '--smoke']],
+];
+for (const [name, cmd, args] of stages) {
+  console.log(`\n▶ ${name}`);
+  const { status } = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (status !== 0) {
+    console.error(`✖ ${name} failed (exit ${status})`);
+    process.exit(status ?? 1);
+  }
+}
+console.log('\n✔ all stages passed');

@@ -1,0 +1,159 @@
+/**
+ * `npm run bench -- [--model m.onnx] [--compare other.onnx] [--threads 1,2] [--images 1000] [--files a.jpg,b.png]
+ *   [--runs 10] [--out docs/BENCHMARKS.md] [--note text]`
+ * Each (model, threads) pair is measured in a child process; throughput is measured on the real CLI.
+ */
+import { fork, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-web';
+import sharp from 'sharp';
+import { type CliIo, parseCommandLine, positiveIntegerOption, runCommand, UsageError } from '../node/cli.ts';
+import { DEFAULT_MODEL_PATH } from '../node/loadDetector.ts';
+import { walkImages } from '../node/walk.ts';
+import { benchmarksMarkdown, type Throughput } from './markdown.ts';
+import type { Measurement, MeasureRequest } from './measure.ts';
+import { gradientNoise, seededRandom, writeSyntheticImages } from './synthetic.ts';
+
+export const BENCH_USAGE =
+  'usage: npm run bench -- [--model m.onnx] [--compare other.onnx] [--threads 1,2] [--images 1000] ' +
+  '[--files a.jpg,b.png] [--runs 10] [--out docs/BENCHMARKS.md] [--note text]';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const SHARED_REAL_IMAGES = join(REPO, '../shared/datasets/real');
+const SYNTHETIC_SIDES = { minSide: 64, maxSide: 512 };
+
+export function runBench(argv: string[], io: CliIo): Promise<number> {
+  return runCommand(() => bench(argv, io), io, BENCH_USAGE);
+}
+
+async function bench(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    model: { type: 'string', default: DEFAULT_MODEL_PATH },
+    compare: { type: 'string' },
+    threads: { type: 'string', default: '1,2' },
+    images: { type: 'string', default: '1000' },
+    files: { type: 'string' },
+    runs: { type: 'string', default: '10' },
+    out: { type: 'string', default: join(REPO, 'docs/BENCHMARKS.md') },
+    note: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const threadCounts = values.threads.split(',').map((t) => positiveIntegerOption('threads', t)!);
+  const imageCount = positiveIntegerOption('images', values.images)!;
+  const runs = positiveIntegerOption('runs', values.runs)!;
+  const models = [values.model, ...(values.compare ? [values.compare] : [])];
+
+  const scratch = await mkdtemp(join(tmpdir(), 'frameproof-bench-'));
+  try {
+    const files = values.files?.split(',') ?? (await pickSharedImages(5)) ?? (await writeEndToEndImages(scratch));
+    const measurements: Measurement[] = [];
+    for (const modelPath of models) {
+      for (const threads of threadCounts) {
+        io.stderr.write(`measuring ${modelPath} with ${threads} thread(s)\n`);
+        measurements.push(await measureInChild({ modelPath, threads, files, runs }));
+      }
+    }
+
+    const corpus = join(scratch, 'synthetic');
+    await mkdir(corpus);
+    io.stderr.write(`writing ${imageCount} synthetic images\n`);
+    await writeSyntheticImages(corpus, imageCount, { ...SYNTHETIC_SIDES, seed: 1 });
+    const throughputs: Throughput[] = [];
+    for (const threads of threadCounts) {
+      io.stderr.write(`timing the score CLI with ${threads} thread(s)\n`);
+      throughputs.push(await timeScoreCli(values.model, threads, corpus));
+    }
+
+    const markdown = benchmarksMarkdown(
+      {
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        node: process.version,
+        ort: ort.env.versions.web ?? 'unknown',
+        sharp: `${sharp.versions.sharp} (libvips ${sharp.versions.vips})`,
+        date: new Date().toISOString().slice(0, 10),
+        note: values.note,
+      },
+      { runs, syntheticCount: imageCount, syntheticSides: `${SYNTHETIC_SIDES.minSide}–${SYNTHETIC_SIDES.maxSide}` },
+      measurements,
+      throughputs,
+    );
+    await mkdir(dirname(values.out), { recursive: true });
+    await writeFile(values.out, markdown);
+    io.stdout.write(markdown);
+    return 0;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A fresh process per measurement: onnxruntime-web fixes its thread count when its WASM starts. */
+function measureInChild(request: MeasureRequest): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./worker.ts', import.meta.url)), [JSON.stringify(request)]);
+    let result: Measurement | undefined;
+    child.on('message', (message) => (result = message as Measurement));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`benchmark worker exited with code ${code} and no result`)),
+    );
+  });
+}
+
+/** Real photos of varied size from the shared datasets, if this checkout has them: evenly spread by file size. */
+async function pickSharedImages(count: number): Promise<string[] | undefined> {
+  const exists = await stat(SHARED_REAL_IMAGES).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!exists) return undefined;
+  const sized: { path: string; bytes: number }[] = [];
+  for await (const path of walkImages(SHARED_REAL_IMAGES)) sized.push({ path, bytes: (await stat(path)).size });
+  sized.sort((a, b) => a.bytes - b.bytes);
+  return Array.from({ length: count }, (_, i) => sized[Math.floor((i * (sized.length - 1)) / (count - 1))]!.path);
+}
+
+/** Without the shared datasets: synthetic JPEGs from thumbnail to 12 megapixels. */
+async function writeEndToEndImages(dir: string): Promise<string[]> {
+  const sizes = [
+    [256, 256],
+    [640, 480],
+    [1280, 720],
+    [1920, 1080],
+    [4000, 3000],
+  ] as const;
+  const random = seededRandom(2);
+  return Promise.all(
+    sizes.map(async ([width, height]) => {
+      const { data, channels } = gradientNoise(width, height, random);
+      const path = join(dir, `e2e-${width}x${height}.jpg`);
+      await sharp(data, { raw: { width, height, channels } }).jpeg({ quality: 90 }).toFile(path);
+      return path;
+    }),
+  );
+}
+
+/** Runs the score CLI as a user would, counting output lines and error lines. */
+async function timeScoreCli(modelPath: string, threads: number, dir: string): Promise<Throughput> {
+  const entry = fileURLToPath(new URL('../cli/score.ts', import.meta.url));
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, entry, '--json', '--threads', String(threads), '--model', modelPath, dir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let images = 0;
+  let errors = 0;
+  for await (const line of createInterface({ input: child.stdout })) {
+    images++;
+    if ('error' in JSON.parse(line)) errors++;
+  }
+  const code = await exited;
+  if (code !== 0) throw new Error(`score CLI exited with code ${code}`);
+  return { modelPath, threads, images, errors, seconds: (performance.now() - started) / 1000 };
+}

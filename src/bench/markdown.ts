@@ -1,0 +1,116 @@
+/** docs/BENCHMARKS.md from the measurements. */
+import { basename } from 'node:path';
+import type { Measurement } from './measure.ts';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  node: string;
+  ort: string;
+  sharp: string;
+  date: string;
+  note?: string;
+}
+
+export interface Throughput {
+  modelPath: string;
+  threads: number;
+  images: number;
+  errors: number;
+  seconds: number;
+}
+
+export interface BenchSetup {
+  runs: number;
+  syntheticCount: number;
+  syntheticSides: string;
+}
+
+const ms = (x: number) => x.toFixed(1);
+const table = (head: string[], rows: string[][]) =>
+  [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+const label = (m: Pick<Measurement, 'modelPath' | 'threads'>) => `${basename(m.modelPath)}, ${m.threads} thr`;
+
+export function benchmarksMarkdown(
+  machine: Machine,
+  setup: BenchSetup,
+  measurements: readonly Measurement[],
+  throughputs: readonly Throughput[],
+): string {
+  const first = measurements[0];
+  const sections = [
+    '# Benchmarks',
+    `Written by \`npm run bench\` on ${machine.date}; running it again overwrites this file.`,
+    table(
+      ['machine', ''],
+      [
+        ['CPU', machine.cpu],
+        ['logical cores', String(machine.cores)],
+        ['Node', machine.node],
+        ['onnxruntime-web', `${machine.ort} (WASM backend)`],
+        ['sharp', machine.sharp],
+        ...(machine.note ? [['note', machine.note]] : []),
+      ],
+    ),
+    '## Model only',
+    `A 512 × 512 image, already decoded: 64 patches of 64 × 64 in one batch. Median of ${setup.runs} runs after a ` +
+      'warm-up. *CPU / wall* is process CPU time over wall time while detecting: near 1 for one busy thread, ' +
+      'near 2 when two threads really work in parallel.',
+    table(
+      ['model', 'threads', 'patch extraction ms', 'detect ms (extraction + inference)', 'CPU / wall'],
+      measurements.map((m) => [
+        `${basename(m.modelPath)} (${m.model})`,
+        String(m.threads),
+        ms(m.preprocessMs),
+        ms(m.detectMs),
+        m.cpuPerWall.toFixed(2),
+      ]),
+    ),
+    '## End to end, per file',
+    'Read + decode + patch extraction + inference, median of 3 runs after a warm-up.',
+    table(
+      ['file', 'size', ...measurements.map(label)],
+      (first?.files ?? []).map((file, i) => [
+        basename(file.file),
+        `${file.width} × ${file.height}`,
+        ...measurements.map((m) => ms(m.files[i]!.ms)),
+      ]),
+    ),
+    '## Command-line throughput',
+    `\`npm run score -- --json --threads N <dir>\` over ${setup.syntheticCount} synthetic images (sides ` +
+      `${setup.syntheticSides} px, half JPEG q85, half PNG), wall time including start-up and model load.`,
+    table(
+      ['model', 'threads', 'images', 'errors', 'seconds', 'images / s'],
+      throughputs.map((t) => [
+        basename(t.modelPath),
+        String(t.threads),
+        String(t.images),
+        String(t.errors),
+        t.seconds.toFixed(1),
+        (t.images / t.seconds).toFixed(1),
+      ]),
+    ),
+    ...agreement(measurements),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
+
+/** With --compare: how far the second model's scores are from the first's, on the same files and thread count. */
+function agreement(measurements: readonly Measurement[]): string[] {
+  const [base, other] = [measurements[0], measurements.find((m) => m.modelPath !== measurements[0]?.modelPath)];
+  if (!base || !other) return [];
+  const pairs = base.files.map((file, i) => [file, other.files[i]!] as const);
+  return [
+    `## ${basename(base.modelPath)} vs ${basename(other.modelPath)}`,
+    'Calibrated scores of the same files; the speed comparison is in the tables above.',
+    table(
+      ['file', basename(base.modelPath), basename(other.modelPath), 'score difference'],
+      pairs.map(([a, b]) => [
+        basename(a.file),
+        a.score.toFixed(4),
+        b.score.toFixed(4),
+        Math.abs(a.score - b.score).toFixed(4),
+      ]),
+    ),
+  ];
+}

@@ -1,0 +1,88 @@
+/**
+ * Timings for one (model, thread count) pair. Runs in its own process (see worker.ts) because onnxruntime-web
+ * fixes its WASM thread count when it first starts.
+ */
+import { extractPatches } from '../detector/preprocess.ts';
+import { decodeImageFile, decodeLimitsOf } from '../node/decode.ts';
+import { loadDetector } from '../node/loadDetector.ts';
+import { gradientNoise, seededRandom } from './synthetic.ts';
+
+export interface MeasureRequest {
+  modelPath: string;
+  threads: number;
+  files: string[];
+  runs: number;
+}
+
+export interface FileTiming {
+  file: string;
+  width: number;
+  height: number;
+  /** Median decode + preprocess + inference. */
+  ms: number;
+  score: number;
+}
+
+export interface Measurement {
+  model: string;
+  modelPath: string;
+  threads: number;
+  /** 512 × 512 image (64 patches), already decoded: patch extraction alone, and detect() in full. */
+  preprocessMs: number;
+  detectMs: number;
+  /** Process CPU time over wall time during inference: about 1 with one thread, up to 2 when two really run. */
+  cpuPerWall: number;
+  files: FileTiming[];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median wall time of `runs` calls, after one warm-up call (it compiles kernels and grows WASM memory). */
+async function medianMs(runs: number, run: () => unknown): Promise<number> {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+export async function measure({ modelPath, threads, files, runs }: MeasureRequest): Promise<Measurement> {
+  const detector = await loadDetector({ modelPath, threads });
+  try {
+    const image = gradientNoise(512, 512, seededRandom(512));
+    const preprocessMs = await medianMs(runs, () => extractPatches(image, detector.sidecar.input));
+
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    const detectMs = await medianMs(runs, () => detector.detect(image));
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerWall = (cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore);
+
+    const limits = decodeLimitsOf(detector.sidecar.input);
+    const timings: FileTiming[] = [];
+    for (const file of files) {
+      const decoded = await decodeImageFile(file, limits);
+      const { score } = await detector.detect(decoded);
+      const ms = await medianMs(Math.min(runs, 3), async () => detector.detect(await decodeImageFile(file, limits)));
+      timings.push({ file, width: decoded.width, height: decoded.height, ms, score });
+    }
+    return {
+      model: detector.model,
+      modelPath,
+      threads,
+      preprocessMs,
+      detectMs,
+      cpuPerWall,
+      files: timings,
+    };
+  } finally {
+    await detector.release();
+  }
+}

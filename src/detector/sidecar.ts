@@ -1,0 +1,152 @@
+/**
+ * The model's sidecar JSON (models/image-artifact.json): everything the runtime needs to know about the model,
+ * so no number from training is hard-coded here. Field names mirror the file, which the Python side writes.
+ */
+
+export type Sensitivity = 'low' | 'medium' | 'high';
+export const SENSITIVITIES: readonly Sensitivity[] = ['low', 'medium', 'high'];
+
+export interface InputSpec {
+  name: string;
+  layout: 'NCHW';
+  channels: 'RGB';
+  patch: number;
+  max_grid: number;
+  min_side: number;
+  max_pixels: number;
+  mean: [number, number, number];
+  std: [number, number, number];
+}
+
+export interface Calibration {
+  method: 'platt';
+  a: number;
+  b: number;
+}
+
+/** p >= ai → "ai"; p < real → "real"; otherwise "unsure". */
+export interface Thresholds {
+  ai: number;
+  real: number;
+}
+
+export interface Sidecar {
+  name: string;
+  version: string;
+  file: string;
+  sha256: string;
+  parameters: number;
+  input: InputSpec;
+  output: { name: string; meaning: string };
+  aggregation: { method: 'top_k_mean'; fraction: number };
+  calibration: Calibration;
+  thresholds: { default: Sensitivity; levels: Record<Sensitivity, Thresholds> };
+  training: Record<string, unknown>;
+}
+
+export class InvalidSidecar extends Error {
+  override readonly name = 'InvalidSidecar';
+}
+
+type Json = Record<string, unknown>;
+
+/** Checks the parsed JSON field by field; the error names the first bad field, e.g. `input.patch`. */
+export function parseSidecar(json: unknown): Sidecar {
+  const root = object(json, '(root)');
+  const input = object(root.input, 'input');
+  const output = object(root.output, 'output');
+  const aggregation = object(root.aggregation, 'aggregation');
+  const calibration = object(root.calibration, 'calibration');
+  const thresholds = object(root.thresholds, 'thresholds');
+  const levels = object(thresholds.levels, 'thresholds.levels');
+
+  const patch = integer(input.patch, 'input.patch', 1);
+  const sidecar: Sidecar = {
+    name: string(root.name, 'name'),
+    version: string(root.version, 'version'),
+    file: string(root.file, 'file'),
+    sha256: sha256(root.sha256, 'sha256'),
+    parameters: integer(root.parameters, 'parameters', 0),
+    input: {
+      name: string(input.name, 'input.name'),
+      layout: literal(input.layout, 'input.layout', ['NCHW'] as const),
+      channels: literal(input.channels, 'input.channels', ['RGB'] as const),
+      patch,
+      max_grid: integer(input.max_grid, 'input.max_grid', 1),
+      min_side: integer(input.min_side, 'input.min_side', patch),
+      max_pixels: integer(input.max_pixels, 'input.max_pixels', patch * patch),
+      mean: triple(input.mean, 'input.mean', () => true, ''),
+      std: triple(input.std, 'input.std', (v) => v > 0, '> 0'),
+    },
+    output: { name: string(output.name, 'output.name'), meaning: string(output.meaning ?? '', 'output.meaning') },
+    aggregation: {
+      method: literal(aggregation.method, 'aggregation.method', ['top_k_mean'] as const),
+      fraction: number(aggregation.fraction, 'aggregation.fraction', (v) => v > 0 && v <= 1, 'in (0, 1]'),
+    },
+    calibration: {
+      method: literal(calibration.method, 'calibration.method', ['platt'] as const),
+      a: number(calibration.a, 'calibration.a'),
+      b: number(calibration.b, 'calibration.b'),
+    },
+    thresholds: {
+      default: literal(thresholds.default, 'thresholds.default', SENSITIVITIES),
+      levels: {
+        low: thresholdPair(levels.low, 'thresholds.levels.low'),
+        medium: thresholdPair(levels.medium, 'thresholds.levels.medium'),
+        high: thresholdPair(levels.high, 'thresholds.levels.high'),
+      },
+    },
+    training: root.training === undefined ? {} : object(root.training, 'training'),
+  };
+  return sidecar;
+}
+
+function fail(field: string, expected: string, got: unknown): never {
+  throw new InvalidSidecar(`sidecar: ${field} must be ${expected} (got ${JSON.stringify(got) ?? 'nothing'})`);
+}
+
+function object(value: unknown, field: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'an object', value);
+  return value as Json;
+}
+
+function string(value: unknown, field: string): string {
+  if (typeof value !== 'string') fail(field, 'a string', value);
+  return value;
+}
+
+function number(value: unknown, field: string, ok: (v: number) => boolean = () => true, range = ''): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
+    fail(field, range ? `a number ${range}` : 'a finite number', value);
+  }
+  return value;
+}
+
+function integer(value: unknown, field: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) fail(field, `an integer >= ${min}`, value);
+  return value;
+}
+
+function literal<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) fail(field, `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, value);
+  return value as T;
+}
+
+function sha256(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/i.test(value)) fail(field, '64 hex digits', value);
+  return value.toLowerCase();
+}
+
+function triple(value: unknown, field: string, ok: (v: number) => boolean, range: string): [number, number, number] {
+  if (!Array.isArray(value) || value.length !== 3) fail(field, 'an array of 3 numbers', value);
+  const at = (i: number) => number(value[i], `${field}[${i}]`, ok, range);
+  return [at(0), at(1), at(2)];
+}
+
+function thresholdPair(value: unknown, field: string): Thresholds {
+  const pair = object(value, field);
+  const isProbability = (v: number) => v >= 0 && v <= 1;
+  const ai = number(pair.ai, `${field}.ai`, isProbability, 'in [0, 1]');
+  const real = number(pair.real, `${field}.real`, (v) => isProbability(v) && v <= ai, `in [0, ${field}.ai]`);
+  return { ai, real };
+}

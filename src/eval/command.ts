@@ -1,0 +1,124 @@
+/**
+ * `npm run eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx] [--sidecar m.json] [--json out.json]
+ *   [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N]`
+ * Each image is decoded once; every condition is derived from that decode, as the Python evaluation does.
+ */
+import { writeFile } from 'node:fs/promises';
+import { thresholdsFor } from '../detector/calibrate.ts';
+import { CannotCheck } from '../detector/errors.ts';
+import { conditionMetrics, type ScoredImage } from '../detector/metrics.ts';
+import {
+  type CliIo,
+  parseCommandLine,
+  positiveIntegerOption,
+  runCommand,
+  sensitivityOption,
+  UsageError,
+} from '../node/cli.ts';
+import { applyCondition, type Condition, CONDITIONS } from '../node/conditions.ts';
+import { decodeImageFile, decodeLimitsOf } from '../node/decode.ts';
+import { loadDetector } from '../node/loadDetector.ts';
+import { prefetchOne } from '../node/prefetch.ts';
+import { startProgressBar } from '../node/progress.ts';
+import { type LabelledImage, limitPerLabel, loadDataset } from './dataset.ts';
+import { type Failure, formatReport } from './report.ts';
+
+export const EVAL_USAGE =
+  'usage: npm run eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx] [--sidecar m.json] ' +
+  '[--json out.json] [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N]';
+
+export function runEval(argv: string[], io: CliIo): Promise<number> {
+  return runCommand(() => evaluate(argv, io), io, EVAL_USAGE);
+}
+
+interface ImageRecord extends LabelledImage {
+  scores: Partial<Record<Condition, number>>;
+}
+
+async function evaluate(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    model: { type: 'string' },
+    sidecar: { type: 'string' },
+    json: { type: 'string' },
+    conditions: { type: 'string', default: CONDITIONS.join(',') },
+    sensitivity: { type: 'string' },
+    limit: { type: 'string' },
+    threads: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('give exactly one dataset directory or TSV');
+  const conditions = parseConditions(values.conditions);
+  const sensitivity = sensitivityOption(values.sensitivity);
+  const limit = positiveIntegerOption('limit', values.limit);
+  const threads = positiveIntegerOption('threads', values.threads);
+
+  const listed = await loadDataset(positionals[0]!);
+  const images = limit ? limitPerLabel(listed, limit) : listed;
+  const detector = await loadDetector({ modelPath: values.model, sidecarPath: values.sidecar, threads, sensitivity });
+  const limits = decodeLimitsOf(detector.sidecar.input);
+  const records: ImageRecord[] = [];
+  const failures: Failure[] = [];
+  const bar = io.stderr.isTTY ? startProgressBar('evaluating', images.length, io) : undefined;
+
+  try {
+    for await (const loaded of prefetchOne(images, (image) => decodeImageFile(image.path, limits))) {
+      bar?.increment();
+      if ('error' in loaded) {
+        failures.push({ path: loaded.item.path, error: reasonOf(loaded.error) });
+        continue;
+      }
+      const record: ImageRecord = { ...loaded.item, scores: {} };
+      for (const condition of conditions) {
+        try {
+          const derived = await applyCondition(loaded.value, condition);
+          record.scores[condition] = (await detector.detect(derived)).score;
+        } catch (error) {
+          failures.push({ path: record.path, condition, error: reasonOf(error) });
+        }
+      }
+      records.push(record);
+    }
+  } finally {
+    bar?.stop();
+    await detector.release();
+  }
+
+  const thresholds = thresholdsFor(detector.sidecar.thresholds, sensitivity);
+  const metrics = Object.fromEntries(
+    conditions.map((condition) => [condition, conditionMetrics(scoredUnder(records, condition), thresholds)]),
+  );
+  const header = {
+    model: detector.model,
+    sensitivity: sensitivity ?? detector.sidecar.thresholds.default,
+    thresholds,
+    listed: images.length,
+  };
+  io.stdout.write(formatReport(header, metrics, failures));
+  if (values.json) {
+    await writeFile(
+      values.json,
+      `${JSON.stringify({ ...header, source: positionals[0], metrics, failures, images: records }, null, 1)}\n`,
+    );
+  }
+  return records.length > 0 ? 0 : 1;
+}
+
+function parseConditions(list: string): Condition[] {
+  const names = list.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !CONDITIONS.includes(name as Condition));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(`--conditions takes a comma-separated subset of ${CONDITIONS.join(',')} (got "${list}")`);
+  }
+  return names as Condition[];
+}
+
+function scoredUnder(records: readonly ImageRecord[], condition: Condition): ScoredImage[] {
+  return records.flatMap(({ label, group, scores }) => {
+    const score = scores[condition];
+    return score === undefined ? [] : [{ label, group, score }];
+  });
+}
+
+/** A failure's reason for the report: the "can't check" reason, or the message of anything unexpected. */
+function reasonOf(error: unknown): string {
+  return error instanceof CannotCheck ? error.message : `error: ${(error as Error).message ?? String(error)}`;
+}

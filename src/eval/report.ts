@@ -1,0 +1,56 @@
+/** The evaluation report as text, one block per condition. */
+import type { Thresholds } from '../detector/sidecar.ts';
+import type { ConditionMetrics, GroupRate } from '../detector/metrics.ts';
+
+export interface Failure {
+  path: string;
+  /** The condition it failed under, absent when the file itself could not be decoded. */
+  condition?: string;
+  error: string;
+}
+
+export interface ReportHeader {
+  model: string;
+  sensitivity: string;
+  thresholds: Thresholds;
+  listed: number;
+}
+
+const fixed = (x: number, digits = 3) => (Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
+
+export function formatReport(
+  header: ReportHeader,
+  metrics: Record<string, ConditionMetrics>,
+  failures: readonly Failure[],
+): string {
+  const { ai, real } = header.thresholds;
+  const lines = [
+    `model ${header.model}, sensitivity ${header.sensitivity} (AI at p >= ${ai}, real below ${real})`,
+    `${header.listed} images listed, ${failures.length} failures`,
+  ];
+  for (const [condition, m] of Object.entries(metrics)) {
+    lines.push(
+      '',
+      `${condition}: ${m.nReal} real, ${m.nFake} fake`,
+      `  AUC ${fixed(m.auc)}   balanced accuracy ${fixed(m.balancedAccuracy)}   FPR ${fixed(m.fpr)}   ` +
+        `recall ${fixed(m.recall)}   unsure ${fixed(m.unsureRate)}`,
+      '  recall by fake group:',
+      ...groupLines(m.recallByFakeGroup),
+      '  false-positive rate by real group:',
+      ...groupLines(m.fprByRealGroup),
+    );
+  }
+  if (failures.length > 0) {
+    lines.push(
+      '',
+      'failures:',
+      ...failures.map((f) => `  ${f.error}${f.condition ? ` (${f.condition})` : ''}  ${f.path}`),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function groupLines(groups: Record<string, GroupRate>): string[] {
+  const width = Math.max(0, ...Object.keys(groups).map((g) => g.length));
+  return Object.entries(groups).map(([group, { n, rate }]) => `    ${group.padEnd(width)}  ${fixed(rate)}  (n=${n})`);
+}

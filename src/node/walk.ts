@@ -1,0 +1,31 @@
+/** Which files to score: directories are walked; a file named on the command line is always tried. */
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+
+/** What a directory walk picks up; a file named explicitly is tried whatever its name. */
+const IMAGE_EXTENSIONS = new Set('.jpg .jpeg .jfif .png .webp .gif .avif .tif .tiff .bmp'.split(' '));
+
+/** Files to score, in a stable order, streamed: only the listings of the directories being walked are held. */
+export async function* imagePaths(args: readonly string[]): AsyncGenerator<string> {
+  for (const arg of args) {
+    const isDirectory = await stat(arg).then(
+      (s) => s.isDirectory(),
+      () => false, // missing or unreadable: yield it, and decoding reports why
+    );
+    if (isDirectory) yield* walkImages(arg);
+    else yield arg;
+  }
+}
+
+/** Image files under a directory, recursively, sorted by name; hidden entries and symbolic links are skipped. */
+export async function* walkImages(directory: string): AsyncGenerator<string> {
+  const entries: Dirent[] = await readdir(directory, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) yield* walkImages(path);
+    else if (entry.isFile() && IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase())) yield path;
+  }
+}

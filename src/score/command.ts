@@ -1,0 +1,78 @@
+/**
+ * `npm run score -- <file-or-dir>... [--json] [--model m.onnx] [--sensitivity low|medium|high] [--threads N]`
+ * Streams: one line per file as soon as it is scored, one decoded image prefetched, nothing else kept.
+ */
+import { decodeImageFile, decodeLimitsOf } from '../node/decode.ts';
+import { loadDetector } from '../node/loadDetector.ts';
+import {
+  type CliIo,
+  parseCommandLine,
+  positiveIntegerOption,
+  runCommand,
+  sensitivityOption,
+  UsageError,
+} from '../node/cli.ts';
+import { prefetchOne } from '../node/prefetch.ts';
+import { startProgressBar } from '../node/progress.ts';
+import { imagePaths } from '../node/walk.ts';
+import { errorLine, resultLine } from './lines.ts';
+
+export const SCORE_USAGE =
+  'usage: npm run score -- <file-or-dir>... [--json] [--model path.onnx] [--sensitivity low|medium|high] [--threads N]';
+
+export function runScore(argv: string[], io: CliIo): Promise<number> {
+  return runCommand(() => score(argv, io), io, SCORE_USAGE);
+}
+
+async function score(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    json: { type: 'boolean', default: false },
+    model: { type: 'string' },
+    sensitivity: { type: 'string' },
+    threads: { type: 'string' },
+  });
+  if (positionals.length === 0) throw new UsageError('no files or directories given');
+  const sensitivity = sensitivityOption(values.sensitivity);
+  const threads = positiveIntegerOption('threads', values.threads);
+
+  const detector = await loadDetector({ modelPath: values.model, threads, sensitivity });
+  const bar = io.stderr.isTTY ? startProgressBar('scoring', await countImages(positionals), io) : undefined;
+  const print = (line: string) => {
+    // On a shared terminal, wipe the bar's line first; cli-progress redraws it below on its next tick.
+    if (bar && io.stdout.isTTY) io.stderr.write('\r\x1b[2K');
+    io.stdout.write(`${line}\n`);
+  };
+  const limits = decodeLimitsOf(detector.sidecar.input);
+  let scored = 0;
+  let failed = 0;
+  try {
+    for await (const loaded of prefetchOne(imagePaths(positionals), (path) => decodeImageFile(path, limits))) {
+      let line: string;
+      try {
+        if ('error' in loaded) throw loaded.error;
+        line = resultLine(loaded.item, await detector.detect(loaded.value), values.json);
+        scored++;
+      } catch (error) {
+        line = errorLine(loaded.item, error, values.json);
+        failed++;
+      }
+      print(line);
+      bar?.increment();
+    }
+  } finally {
+    bar?.stop();
+    await detector.release();
+  }
+  if (scored + failed === 0) {
+    io.stderr.write('no image files found\n');
+    return 1;
+  }
+  return scored > 0 ? 0 : 1;
+}
+
+/** A second walk, counting only: no paths are kept in memory. */
+async function countImages(paths: string[]): Promise<number> {
+  let total = 0;
+  for await (const _ of imagePaths(paths)) total++;
+  return total;
+}

@@ -1,0 +1,134 @@
+/**
+ * The detector end to end on onnxruntime-web (WASM) with the mean-patch fixture model, whose patch logit is the
+ * mean normalised pixel value: white → +1, black → -1. Calibration a = 4, so p(white) = sigmoid(4).
+ */
+import * as ort from 'onnxruntime-web';
+import { describe, expect, it } from 'vitest';
+import { sigmoid } from '../../src/detector/calibrate.ts';
+import { ChecksumMismatch } from '../../src/detector/checksum.ts';
+import { createDetector } from '../../src/detector/detector.ts';
+import { parseSidecar, type Sidecar } from '../../src/detector/sidecar.ts';
+import { makeImage, meanModel, solid } from '../support/fixtures.ts';
+
+ort.env.wasm.numThreads = 1;
+const logitOf = (grey: number) => (grey / 255 - 0.5) / 0.5;
+const withChanges = (sidecar: Sidecar, change: (s: Sidecar) => void) => {
+  const copy = structuredClone(sidecar);
+  change(copy);
+  return parseSidecar(copy);
+};
+
+describe('createDetector + detect', () => {
+  it('scores a uniform image with the calibrated top-k mean and names the model', async () => {
+    const { bytes, sidecar } = await meanModel();
+    const detector = await createDetector(ort, bytes, sidecar);
+    const white = await detector.detect(solid(128, 128, 255));
+    expect(white.logit).toBeCloseTo(1, 6);
+    expect(white.score).toBeCloseTo(sigmoid(4), 6);
+    expect(white.verdict).toBe('ai');
+    expect(white.model).toBe('mean-patch@0.0.1');
+    expect(white.ms).toBeGreaterThan(0);
+    expect((await detector.detect(solid(128, 128, 0))).verdict).toBe('real');
+    await detector.release();
+  });
+
+  it('returns a heat map with the grid shape, offsets and per-patch probabilities in row-major order', async () => {
+    const { bytes, sidecar } = await meanModel();
+    const detector = await createDetector(ort, bytes, sidecar);
+    // left half white, right half black: grid 2 rows × 4 columns
+    const { heatmap, logit } = await detector.detect(
+      makeImage(256, 128, (x) => (x < 128 ? [255, 255, 255] : [0, 0, 0])),
+    );
+    expect(heatmap).toMatchObject({ rows: 2, cols: 4, ys: [0, 64], xs: [0, 64, 128, 192], patch: 64 });
+    const [hi, lo] = [sigmoid(4), sigmoid(-4)];
+    heatmap.probabilities.forEach((p, i) => expect(p).toBeCloseTo([hi, hi, lo, lo][i % 4]!, 6));
+    expect(logit).toBeCloseTo(1, 6); // top 25 % of 8 patches = the 2 highest, both white
+    await detector.release();
+  });
+
+  it('applies the sensitivity level, per detector or per call', async () => {
+    const { bytes, sidecar } = await meanModel();
+    const grey = solid(64, 64, 128); // p = sigmoid(4 × 0.0039) ≈ 0.504
+    const medium = await createDetector(ort, bytes, sidecar);
+    expect((await medium.detect(grey)).verdict).toBe('unsure');
+    expect((await medium.detect(grey, { sensitivity: 'high' })).verdict).toBe('ai'); // ai threshold 0.45
+    const high = await createDetector(ort, bytes, sidecar, { sensitivity: 'high' });
+    expect((await high.detect(grey)).verdict).toBe('ai');
+    await Promise.all([medium.release(), high.release()]);
+  });
+
+  it('runs more than 64 patches in batches of at most 64, keeping their order', async () => {
+    const { bytes, sidecar } = await meanModel();
+    const shapes: number[][] = [];
+    const Tensor = new Proxy(ort.Tensor, {
+      construct(target, args: unknown[]) {
+        const dims = args[2]; // new Tensor(type, data, dims)
+        if (Array.isArray(dims)) shapes.push([...dims]);
+        return Reflect.construct(target, args);
+      },
+    });
+    const tenByTen = withChanges(sidecar, (s) => (s.input.max_grid = 10));
+    const detector = await createDetector({ InferenceSession: ort.InferenceSession, Tensor }, bytes, tenByTen);
+    const greyOfCell = (r: number, c: number) => 20 + 20 * r + 2 * c;
+    const image = makeImage(640, 640, (x, y) => {
+      const g = greyOfCell(Math.floor(y / 64), Math.floor(x / 64));
+      return [g, g, g];
+    });
+    const { heatmap } = await detector.detect(image);
+    expect(shapes.map((s) => s[0])).toEqual([64, 36]);
+    expect(heatmap.rows * heatmap.cols).toBe(100);
+    for (let r = 0; r < 10; r++) {
+      for (let c = 0; c < 10; c++) {
+        expect(heatmap.probabilities[r * 10 + c]).toBeCloseTo(sigmoid(4 * logitOf(greyOfCell(r, c))), 4); // float32 ReduceMean
+      }
+    }
+    await detector.release();
+  });
+
+  it('accepts RGBA pixels as a canvas gives them', async () => {
+    const { bytes, sidecar } = await meanModel();
+    const detector = await createDetector(ort, bytes, sidecar);
+    const data = new Uint8ClampedArray(64 * 64 * 4).fill(255);
+    expect((await detector.detect({ width: 64, height: 64, channels: 4, data })).logit).toBeCloseTo(1, 6);
+    await detector.release();
+  });
+
+  it('answers concurrent calls one after another, each with its own result', async () => {
+    const { bytes, sidecar } = await meanModel();
+    const detector = await createDetector(ort, bytes, sidecar);
+    const [a, b] = await Promise.all([detector.detect(solid(64, 64, 255)), detector.detect(solid(64, 64, 0))]);
+    expect([a.verdict, b.verdict]).toEqual(['ai', 'real']);
+    await detector.release();
+  });
+});
+
+describe('createDetector refusals', () => {
+  it('refuses a model whose sha256 differs from the sidecar', async () => {
+    const { bytes, sidecar } = await meanModel();
+    const tampered = bytes.slice();
+    tampered[tampered.length - 1]! ^= 1;
+    await expect(createDetector(ort, tampered, sidecar)).rejects.toThrow(ChecksumMismatch);
+    await expect(createDetector(ort, tampered, sidecar)).rejects.toThrow(
+      /sha256 is [0-9a-f]{64} but the sidecar expects/,
+    );
+  });
+
+  it('refuses a sidecar that names inputs the model does not have', async () => {
+    const { bytes, sidecar } = await meanModel();
+    const renamed = withChanges(sidecar, (s) => (s.input.name = 'images'));
+    await expect(createDetector(ort, bytes, renamed)).rejects.toThrow(/sidecar names "images"/);
+  });
+
+  it('reports images outside the size limits as CannotCheck', async () => {
+    const { bytes, sidecar } = await meanModel();
+    const detector = await createDetector(
+      ort,
+      bytes,
+      withChanges(sidecar, (s) => (s.input.max_pixels = 10_000)),
+    );
+    await expect(detector.detect(solid(63, 200, 0))).rejects.toMatchObject({ reason: 'too-small' });
+    await expect(detector.detect(solid(128, 128, 0))).rejects.toMatchObject({ reason: 'too-large' });
+    expect((await detector.detect(solid(64, 150, 0))).verdict).toBe('real'); // still usable afterwards
+    await detector.release();
+  });
+});
