@@ -10,8 +10,8 @@ import torch
 from PIL import Image
 
 from frameproof import data
-from frameproof.autoencoders import DECODER_DESIGNS, TAEF2, train_autoencoder
-from frameproof.degrade import random_view
+from frameproof.autoencoders import DECODER_DESIGNS, TAEF2, match_detail, train_autoencoder
+from frameproof.degrade import give_jpeg_history, random_view
 from frameproof.preprocess import PATCH
 
 Image.MAX_IMAGE_PIXELS = 200_000_000
@@ -66,7 +66,10 @@ def main():
 
     patches, item_idx, kind, variant = [], [], [], []
     for k, it in enumerate(items):
-        p = views_to_patches(load(it), views_fake if it.label else views_real, rng)
+        img = load(it)
+        if not it.path.lower().endswith((".jpg", ".jpeg")):
+            img = give_jpeg_history(img, rng)
+        p = views_to_patches(img, views_fake if it.label else views_real, rng)
         patches.append(p)
         item_idx += [k] * len(p)
         kind += [it.label] * len(p)
@@ -89,11 +92,11 @@ def main():
     makers.append(("taef2", TAEF2()))
     for v, (name, ae) in enumerate(makers):
         with torch.no_grad():
-            recon = torch.cat([ae(chunk) for chunk in crop_tensor.split(16)])
+            recon = torch.cat([match_detail(ae(chunk), chunk) for chunk in crop_tensor.split(16)])
         arr = (recon.clamp(0, 1) * 255).round().byte().permute(0, 2, 3, 1).numpy()
         err = (recon - crop_tensor).abs().mean().item()
         for k, a in zip(donors, arr):
-            p = views_to_patches(Image.fromarray(a), views_aligned, rng)
+            p = views_to_patches(give_jpeg_history(Image.fromarray(a), rng), views_aligned, rng)
             patches.append(p)
             item_idx += [k] * len(p)
             kind += [2] * len(p)
@@ -106,7 +109,7 @@ def main():
              makers=np.array([m for m, _ in makers]))
     # A few reconstructions side by side with their source, for eyeballing what the detector is taught.
     sheet = np.concatenate([np.concatenate([np.asarray(crops[0])] + [
-        (ae(crop_tensor[:1]).clamp(0, 1)[0].permute(1, 2, 0).detach().numpy() * 255).astype(np.uint8)
+        (match_detail(ae(crop_tensor[:1]), crop_tensor[:1])[0].permute(1, 2, 0).detach().numpy() * 255).astype(np.uint8)
         for _, ae in makers], axis=1)], axis=0)
     Image.fromarray(sheet).save(os.path.join(os.path.dirname(args.out), "aligned_examples.png"))
     print(json.dumps({"patches": int(sum(map(len, patches))), "seconds": round(time.time() - t0)}))

@@ -38,7 +38,8 @@ def normalise(patches_u8: np.ndarray) -> torch.Tensor:
 
 def sampler(bank, train_paths: set, rng: np.random.Generator):
     """Balanced batches: half reals, a quarter genuine fakes (even over families, then images), a quarter aligned
-    fakes (even over autoencoders). Per class and per generator, never per pixel, so big camera frames don't win."""
+    fakes (TAEF2 half, the own autoencoders the other half). Sampled per class and per generator, never per
+    pixel, so big camera frames don't outvote small generator tiles."""
     paths, item, kind, variant = bank["paths"], bank["item"], bank["kind"], bank["variant"]
     in_train = np.array([p in train_paths for p in paths])[item]
     real = np.flatnonzero(in_train & (kind == 0))
@@ -50,10 +51,12 @@ def sampler(bank, train_paths: set, rng: np.random.Generator):
         sel = fam[genuine] == f
         w_gen[sel] = 1.0 / sel.sum()
     w_gen /= w_gen.sum()
+    # TAEF2 distils a real generator's decoder, so it gets half the aligned share; the own autoencoders the rest.
+    makers = [str(m) for m in bank["makers"]]
     w_al = np.zeros(len(aligned))
     for v in np.unique(variant[aligned]):
         sel = variant[aligned] == v
-        w_al[sel] = 1.0 / sel.sum()
+        w_al[sel] = (0.5 if makers[v] == "taef2" else 0.5 / (len(makers) - 1)) / sel.sum()
     w_al /= w_al.sum()
 
     def batch(size: int):
@@ -172,9 +175,11 @@ def main():
             "quantization": "static QDQ int8: per-channel symmetric weights, per-tensor uint8 activations",
         },
     }
-    with open(os.path.join(args.out, "image-artifact.json"), "w") as f:
-        json.dump(sidecar, f, indent=2)
-        f.write("\n")
+    # The fp32 twin gets its own sidecar so `npm run eval` can measure the quantisation drop with checksums on.
+    for path, side in ((int8, sidecar), (fp32, {**sidecar, "file": os.path.basename(fp32), "sha256": sha256(fp32)})):
+        with open(path.replace(".onnx", ".json"), "w") as f:
+            json.dump(side, f, indent=2)
+            f.write("\n")
     with open(os.path.join(args.out, "test.tsv"), "w") as f:
         f.write("path\tlabel\tgroup\n")
         for it in test_items:

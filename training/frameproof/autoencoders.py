@@ -59,6 +59,16 @@ def train_autoencoder(design: str, stages: int, latent: int, crops: torch.Tensor
     return ae
 
 
+def match_detail(recon: torch.Tensor, src: torch.Tensor) -> torch.Tensor:
+    """Scales the reconstruction's own high-pass residue up to the source's energy. Small, briefly trained
+    autoencoders blur; without this the detector would learn "soft = fake" instead of the decoder's trace."""
+    def high_pass(t):
+        return t - F.avg_pool2d(F.pad(t, (1, 1, 1, 1), mode="replicate"), 3, stride=1)
+    hp = high_pass(recon)
+    k = (high_pass(src).std(dim=(1, 2, 3), keepdim=True) / (hp.std(dim=(1, 2, 3), keepdim=True) + 1e-6)).clamp(1, 4)
+    return (recon + (k - 1) * hp).clamp(0, 1)
+
+
 # --- TAEF2, rebuilt from taef2_*.keys.txt (madebyollin/taesd, MIT) ---
 def _conv(n_in, n_out, **kw):
     return nn.Conv2d(n_in, n_out, 3, padding=1, **kw)

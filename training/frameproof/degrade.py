@@ -32,6 +32,15 @@ def random_view(img: Image.Image, rng: np.random.Generator, out: int = 128) -> I
     return view
 
 
+def give_jpeg_history(img: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """Almost every real photo was saved as a camera JPEG once; PNG generator outputs and autoencoder
+    reconstructions were not. Giving never-compressed sources of every class the same kind of history (most of
+    the time) keeps "was once a JPEG" from meaning "real"."""
+    if rng.random() < 0.85:
+        return _jpeg(img, int(rng.integers(75, 99)), int(rng.choice([0, 2])))
+    return img
+
+
 def _jpeg(img: Image.Image, quality: int, subsampling: int) -> Image.Image:
     buf = io.BytesIO()
     img.save(buf, format="JPEG", quality=quality, subsampling=subsampling)
