@@ -8,11 +8,15 @@ export type CannotCheckReason =
 
 export class CannotCheck extends Error {
   override readonly name = 'CannotCheck';
+  /** One line: decoders' messages may span several, and this text ends up in a badge or a CLI line. */
+  readonly detail?: string;
 
   constructor(
     readonly reason: CannotCheckReason,
-    readonly detail?: string,
+    detail?: string,
   ) {
-    super(detail ? `can't check: ${reason} (${detail})` : `can't check: ${reason}`);
+    const oneLine = detail?.replace(/\s+/g, ' ').trim() || undefined;
+    super(oneLine ? `can't check: ${reason} (${oneLine})` : `can't check: ${reason}`);
+    this.detail = oneLine;
   }
 }

@@ -18,5 +18,6 @@ export function resultLine(path: string, detection: Detection, json: boolean): s
 /** Only "can't check" errors become lines; anything else is a fault of the tool and stops the run. */
 export function errorLine(path: string, error: unknown, json: boolean): string {
   if (!(error instanceof CannotCheck)) throw error;
-  return json ? JSON.stringify({ path, error: error.reason }) : `ERROR  ${error.reason}  ${path}`;
+  if (json) return JSON.stringify({ path, error: error.reason });
+  return `ERROR  ${error.reason}${error.detail ? ` (${error.detail})` : ''}  ${path}`;
 }

@@ -46,7 +46,8 @@ describe('npm run score', () => {
     const lines = io.lines();
     expect(lines[0]).toMatch(/^AI +98% +likely AI +\S*a-white\.png$/);
     expect(lines[1]).toMatch(/^Real +2% +likely real +\S*b-black\.jpg$/);
-    expect(lines[2]).toBe(`ERROR  decode-failed  ${join(dir, 'broken.jpg')}`);
+    expect(lines[2]).toMatch(/^ERROR  decode-failed \(.+\)  \S*broken\.jpg$/);
+    expect(lines[4]).toMatch(/^ERROR  too-small \(\d+×\d+ px.*\)  \S*tiny\.png$/);
     expect(lines[3]).toMatch(/^AI +50% +likely AI +\S*c-grey\.png$/); // 0.504 >= 0.45 at "high"
   });
 
