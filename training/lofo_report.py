@@ -18,8 +18,8 @@ def main(runs: str):
         if not os.path.exists(path):
             continue
         r, r32 = json.load(open(path)), json.load(open(os.path.join(runs, fam, "eval.fp32.json")))
-        m = {c: r["conditions"][c] for c in CONDITIONS}
-        rows.append((fam, m, r32["conditions"]["clean"]["auc"]))
+        m = {c: r["metrics"][c] for c in CONDITIONS}
+        rows.append((fam, m, r32["metrics"]["clean"]["auc"]))
         print(f"| {fam} | {m['clean']['nFake']} / {m['clean']['nReal']} | " +
               " | ".join(f"{m[c]['auc']:.3f}" for c in CONDITIONS) + " | " +
               " / ".join(f"{m[c]['balancedAccuracy']:.2f}" for c in CONDITIONS) + " | " +

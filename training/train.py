@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from frameproof import data
-from frameproof.model import PatchDetector, count_params, export_onnx, fuse_batchnorm
+from frameproof.model import FRONTS, PatchDetector, count_params, export_onnx, fuse_batchnorm
 from frameproof.preprocess import MAX_GRID, MEAN, PATCH, STD, apply_condition, extract_patches, load_rgb, top_k_mean
 from frameproof.quantize import activation_ranges, quantize_qdq
 
@@ -66,11 +66,11 @@ def sampler(bank, train_paths: set, rng: np.random.Generator):
     return batch, {"real": len(real), "genuine": len(genuine), "aligned": len(aligned)}
 
 
-def train(bank, train_paths, steps, batch_size, seed):
+def train(bank, train_paths, steps, batch_size, seed, front):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     batch, counts = sampler(bank, train_paths, rng)
-    model = PatchDetector()
+    model = PatchDetector(front=front)
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps, pct_start=0.1)
     patches = bank["patches"]
@@ -132,6 +132,7 @@ def main():
     ap.add_argument("--steps", type=int, default=1200)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--front", choices=FRONTS, default="hp", help="what the CNN sees (frameproof/model.py)")
     ap.add_argument("--smoke", action="store_true", help="calibrate on a handful of images (CI)")
     args = ap.parse_args()
     torch.set_num_threads(int(os.environ.get("FRAMEPROOF_THREADS", os.cpu_count() or 2)))
@@ -142,7 +143,7 @@ def main():
     train_items, calib_items, test_items = data.split(items, args.holdout)
     if args.smoke:
         calib_items = calib_items[::10]
-    model, counts = train(bank, {i.path for i in train_items}, args.steps, args.batch, args.seed)
+    model, counts = train(bank, {i.path for i in train_items}, args.steps, args.batch, args.seed, args.front)
     fused = fuse_batchnorm(model)
     print(f"trained in {time.time() - t0:.0f}s; patches {counts}", flush=True)
 
@@ -167,8 +168,10 @@ def main():
         "calibration": calibration,
         "thresholds": {"default": "medium", "levels": levels},
         "training": {
-            "holdout_family": args.holdout, "steps": args.steps, "batch": args.batch, "seed": args.seed,
+            "holdout_family": args.holdout, "front": args.front, "steps": args.steps, "batch": args.batch,
+            "seed": args.seed,
             "train_images": len(train_items), "train_patches": counts,
+            "calibration_sources": data.CALIB_SOURCES,
             "calibration_images": {"real": int((labels == 0).sum()), "fake": int(labels.sum())},
             "calibration_auc": {c: round(float(roc_auc_score(labels, calib_logits[c])), 4) for c in CONDITIONS},
             "aligned_fake_makers": [str(m) for m in bank["makers"]],

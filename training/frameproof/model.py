@@ -8,24 +8,35 @@ WIDTHS = (16, 24, 24, 48, 48, 96, 96)
 STRIDES = (1, 2, 1, 2, 1, 2, 1)
 
 
-class HighPass(nn.Module):
-    """Residues that carry generator traces and little content: x - nearest_up(x[::2, ::2]) (NPR) and a Laplacian."""
+FRONTS = ("hp", "hp+rgb")
 
-    def __init__(self):
+
+class HighPass(nn.Module):
+    """Residues that carry generator traces and little content: x - nearest_up(x[::2, ::2]) (NPR) and a Laplacian.
+    front="hp+rgb" also passes the pixels themselves (colour and texture statistics, at the risk of content)."""
+
+    def __init__(self, front: str = "hp"):
         super().__init__()
+        assert front in FRONTS, front
+        self.with_rgb = front == "hp+rgb"
         lap = torch.tensor([[0, -1, 0], [-1, 4, -1], [0, -1, 0]], dtype=torch.float32)
         self.register_buffer("lap", lap.expand(3, 1, 3, 3).clone())
 
+    @property
+    def channels(self) -> int:
+        return 9 if self.with_rgb else 6
+
     def forward(self, x):
         npr = x - F.interpolate(x[:, :, ::2, ::2], scale_factor=2.0, mode="nearest")
-        return torch.cat([npr * 4.0, F.conv2d(x, self.lap, padding=1, groups=3) * 2.0], dim=1)
+        parts = [npr * 4.0, F.conv2d(x, self.lap, padding=1, groups=3) * 2.0]
+        return torch.cat(parts + [x] if self.with_rgb else parts, dim=1)
 
 
 class PatchDetector(nn.Module):
-    def __init__(self, fused: bool = False):
+    def __init__(self, fused: bool = False, front: str = "hp"):
         super().__init__()
-        self.front = HighPass()
-        layers, c_in = [], 6
+        self.front = HighPass(front)
+        layers, c_in = [], self.front.channels
         for c_out, s in zip(WIDTHS, STRIDES):
             layers.append(nn.Conv2d(c_in, c_out, 3, stride=s, padding=1, bias=fused))
             if not fused:
@@ -43,7 +54,7 @@ class PatchDetector(nn.Module):
 
 def fuse_batchnorm(model: PatchDetector) -> PatchDetector:
     """Fold each BatchNorm into the preceding conv so the exported graph is Conv/ReLU only (quantisation-friendly)."""
-    fused = PatchDetector(fused=True)
+    fused = PatchDetector(fused=True, front="hp+rgb" if model.front.with_rgb else "hp")
     fused.head.load_state_dict(model.head.state_dict())
     convs = [m for m in model.body if isinstance(m, nn.Conv2d)]
     bns = [m for m in model.body if isinstance(m, nn.BatchNorm2d)]
