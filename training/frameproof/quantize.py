@@ -77,3 +77,31 @@ def quantize_qdq(src: str, dst: str, ranges: list[tuple[float, float]]):
         g.node.append(n)
     onnx.checker.check_model(m)
     onnx.save(m, dst)
+
+
+class _QuantisedInput(torch.nn.Module):
+    """QuantizeLinear -> DequantizeLinear on a conv's input, as the QDQ graph does (round half to even)."""
+
+    def __init__(self, conv: torch.nn.Conv2d, scale: float, zero_point: int):
+        super().__init__()
+        self.conv, self.scale, self.zero_point = conv, scale, zero_point
+
+    def forward(self, x):
+        q = torch.clamp(torch.round(x / self.scale) + self.zero_point, 0, 255)
+        return self.conv((q - self.zero_point) * self.scale)
+
+
+def int8_simulation(int8_path: str, model: torch.nn.Module) -> torch.nn.Module:
+    """Loads the shipped int8 QDQ file into `model` (a fused PatchDetector of the same shape) so that calibration
+    scores exactly what ships: dequantised weights and biases, quantised conv inputs."""
+    inits = {t.name: numpy_helper.to_array(t) for t in onnx.load(int8_path).graph.initializer}
+    t = lambda name: torch.from_numpy(inits[name].astype(np.float32))
+    model.head.weight.data, model.head.bias.data = t("head.weight"), t("head.bias")
+    for i, layer in enumerate(model.body):
+        if not isinstance(layer, torch.nn.Conv2d):
+            continue
+        p = f"/body/body.{i}/Conv"
+        layer.weight.data = t(f"{p}_w_q") * t(f"{p}_w_scale")[:, None, None, None]
+        layer.bias.data = t(f"{p}_b_q") * t(f"{p}_b_scale")
+        model.body[i] = _QuantisedInput(layer, float(inits[f"{p}_x_scale"]), int(inits[f"{p}_x_zp"]))
+    return model.eval()
