@@ -1,0 +1,26 @@
+import { defineManifest } from '@crxjs/vite-plugin';
+import pkg from './package.json' with { type: 'json' };
+
+// Cross-origin isolation lets onnxruntime-web's WASM use threads (SharedArrayBuffer) without relying on Chrome's
+// exception for extension pages. CRXJS's manifest type does not list these keys yet, hence the spread.
+const crossOriginIsolation = {
+  cross_origin_embedder_policy: { value: 'require-corp' },
+  cross_origin_opener_policy: { value: 'same-origin' },
+};
+
+export default defineManifest({
+  manifest_version: 3,
+  name: 'Frameproof',
+  description: 'Tells you, in place, whether images and videos on the page are AI-generated. Runs on your device.',
+  version: pkg.version,
+  icons: { 16: 'icons/16.png', 32: 'icons/32.png', 48: 'icons/48.png', 128: 'icons/128.png' },
+  action: { default_popup: 'popup.html', default_title: 'Frameproof', default_icon: { 16: 'icons/16.png', 32: 'icons/32.png' } },
+  background: { service_worker: 'src/background/index.ts', type: 'module' },
+  content_scripts: [{ matches: ['<all_urls>'], js: ['src/content/index.ts'], run_at: 'document_idle', all_frames: true }],
+  // storage: settings + history; unlimitedStorage: 5,000 history thumbnails exceed the 10 MB default quota.
+  permissions: ['contextMenus', 'offscreen', 'storage', 'unlimitedStorage', 'tabs'],
+  // Extension-side fetch of the media the page shows (including cross-origin media without CORS headers).
+  host_permissions: ['<all_urls>'],
+  content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
+  ...crossOriginIsolation,
+});

@@ -1,0 +1,34 @@
+/** The service worker: routes checks to the offscreen document, owns history writes and the context menu. */
+import browser from 'webextension-polyfill';
+import type { ToWorker, ToWorkerReplies } from '../shared/messages.ts';
+import { backendStatus, checkMedia, history } from './check-media.ts';
+import { createMenuItem, handleMenuClick } from './context-menu.ts';
+import { keepingAlive } from './keep-alive.ts';
+import { ensureOffscreenDocument } from './offscreen-document.ts';
+
+async function handle(message: ToWorker): Promise<ToWorkerReplies[ToWorker['type']]> {
+  switch (message.type) {
+    case 'check':
+      return keepingAlive(() => checkMedia(message.media, message.page, message.trigger));
+    case 'backend-status':
+      return backendStatus();
+    case 'delete-history-entry':
+      await history.remove(message.id);
+      return null;
+    case 'clear-history':
+      await history.clear();
+      return null;
+  }
+}
+
+const WORKER_MESSAGES = new Set<string>(['check', 'backend-status', 'delete-history-entry', 'clear-history']);
+browser.runtime.onMessage.addListener((message: unknown) => {
+  const type = (message as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' && WORKER_MESSAGES.has(type) ? handle(message as ToWorker) : undefined;
+});
+
+browser.runtime.onInstalled.addListener(createMenuItem);
+chrome.contextMenus.onClicked.addListener((info, tab) => void handleMenuClick(info, tab));
+
+// End-to-end tests drive these directly: headless Chromium cannot click a context menu.
+Object.assign(self, { __frameproof: { handleMenuClick, ensureOffscreenDocument, history } });

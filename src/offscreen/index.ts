@@ -1,0 +1,31 @@
+/**
+ * The offscreen document: the extension's only onnxruntime-web session (a service worker cannot host it). It
+ * fetches and decodes the media the worker names, scores it, and answers with the analysis.
+ */
+import browser from 'webextension-polyfill';
+import modelUrl from '../../models/image-artifact.onnx?url';
+import { isToOffscreen, type ToOffscreen, type ToOffscreenReplies } from '../shared/messages.ts';
+import { sidecar } from '../shared/model.ts';
+import { createAnalyzer } from './analyze.ts';
+import { startDetector } from './backend.ts';
+
+const ready = (async () => {
+  // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
+  // must load only onnxruntime-web, not this document's code.
+  const ort = await import('onnxruntime-web/webgpu');
+  const modelBytes = new Uint8Array(await (await fetch(modelUrl)).arrayBuffer());
+  const { detector, status } = await startDetector(ort, modelBytes, sidecar);
+  return { analyze: createAnalyzer(detector), status };
+})();
+
+async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {
+  const { analyze, status } = await ready;
+  switch (message.type) {
+    case 'analyze':
+      return analyze(message.media);
+    case 'backend-status':
+      return status;
+  }
+}
+
+browser.runtime.onMessage.addListener((message: unknown) => (isToOffscreen(message) ? handle(message) : undefined));

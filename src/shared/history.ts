@@ -1,0 +1,136 @@
+/**
+ * Check history, kept in extension storage so it survives service-worker and browser restarts. One key per
+ * entry plus an index of ids (newest first), so adding an entry rewrites the small index, not every entry.
+ * The size is bounded: past HISTORY_LIMIT entries the oldest are dropped.
+ */
+import type { Verdict } from '../detector/calibrate.ts';
+import type { CannotCheckReason } from '../detector/errors.ts';
+import type { CheckResult, MediaKind, Trigger } from './messages.ts';
+
+export const HISTORY_LIMIT = 5000;
+const INDEX_KEY = 'history:index';
+const entryKey = (id: string) => `history:${id}`;
+
+export interface HistoryEntry {
+  /** Same page and media URL → same id, so a re-check replaces the entry and moves it to the top. */
+  id: string;
+  checkedAt: number;
+  pageUrl: string;
+  pageTitle: string;
+  mediaUrl: string;
+  mediaKind: MediaKind;
+  trigger: Trigger;
+  verdict: Verdict | 'cannot-check';
+  score?: number;
+  model?: string;
+  reason?: CannotCheckReason;
+  detail?: string;
+  thumbnail?: string;
+}
+
+/** The subset of chrome.storage.local (a StorageArea) the store needs; tests pass an in-memory one. */
+export interface KeyValueArea {
+  get(keys: string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+export function historyEntry(
+  fields: Omit<HistoryEntry, 'id' | 'verdict' | 'score' | 'model' | 'reason' | 'detail'>,
+  result: CheckResult,
+): HistoryEntry {
+  const id = historyId(fields.pageUrl, fields.mediaUrl);
+  if (result.status === 'checked') {
+    return { ...fields, id, verdict: result.verdict, score: result.score, model: result.model };
+  }
+  return { ...fields, id, verdict: 'cannot-check', reason: result.reason, detail: result.detail };
+}
+
+/** Two 32-bit FNV-1a hashes with different offsets: 64 bits, plenty for 5,000 entries. */
+export function historyId(pageUrl: string, mediaUrl: string): string {
+  const text = `${pageUrl}\n${mediaUrl}`;
+  const hash = (seed: number) => {
+    let h = seed;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    return (h >>> 0).toString(16).padStart(8, '0');
+  };
+  return hash(0x811c9dc5) + hash(0x050c5d1f);
+}
+
+export class HistoryStore {
+  /** Writes run one at a time: each rewrites the index it read. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly area: KeyValueArea,
+    private readonly limit = HISTORY_LIMIT,
+  ) {}
+
+  add(entry: HistoryEntry): Promise<void> {
+    return this.serially(async () => {
+      const index = (await this.index()).filter((id) => id !== entry.id);
+      index.unshift(entry.id);
+      const dropped = index.splice(this.limit);
+      await this.area.set({ [entryKey(entry.id)]: entry, [INDEX_KEY]: index });
+      if (dropped.length) await this.area.remove(dropped.map(entryKey));
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.serially(async () => {
+      const index = await this.index();
+      await this.area.set({ [INDEX_KEY]: index.filter((other) => other !== id) });
+      await this.area.remove([entryKey(id)]);
+    });
+  }
+
+  clear(): Promise<void> {
+    return this.serially(async () => {
+      const index = await this.index();
+      await this.area.remove([INDEX_KEY, ...index.map(entryKey)]);
+    });
+  }
+
+  /** Newest first. */
+  async list(): Promise<HistoryEntry[]> {
+    const index = await this.index();
+    const stored = await this.area.get(index.map(entryKey));
+    return index.map((id) => stored[entryKey(id)] as HistoryEntry | undefined).filter((e) => e !== undefined);
+  }
+
+  private async index(): Promise<string[]> {
+    const value = (await this.area.get([INDEX_KEY]))[INDEX_KEY];
+    return Array.isArray(value) ? (value as string[]) : [];
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export function isHistoryKey(key: string): boolean {
+  return key.startsWith('history:');
+}
+
+export type VerdictFilter = 'all' | HistoryEntry['verdict'];
+
+/** The history view's search box (page, title or media URL; case-insensitive) and verdict filter. */
+export function filterHistory(entries: HistoryEntry[], query: string, verdict: VerdictFilter): HistoryEntry[] {
+  const needle = query.trim().toLowerCase();
+  return entries.filter(
+    (e) =>
+      (verdict === 'all' || e.verdict === verdict) &&
+      (!needle || [e.pageUrl, e.pageTitle, e.mediaUrl].some((field) => field.toLowerCase().includes(needle))),
+  );
+}
+
+/** The export file: every field but the thumbnails, which would make it mostly base64. */
+export function exportHistory(entries: HistoryEntry[], exportedAt: Date): string {
+  const rows = entries.map(({ thumbnail: _thumbnail, ...rest }) => ({
+    ...rest,
+    checkedAt: new Date(rest.checkedAt).toISOString(),
+  }));
+  return JSON.stringify({ exportedAt: exportedAt.toISOString(), count: rows.length, entries: rows }, null, 2);
+}

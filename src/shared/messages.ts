@@ -1,0 +1,113 @@
+/**
+ * Every message between the extension's parts, typed per direction (content → worker, worker → content,
+ * popup → worker, worker → offscreen), with the reply each one gets. The senders in send.ts take these types,
+ * so a message and its handler cannot drift apart.
+ */
+import type { Heatmap } from '../detector/aggregate.ts';
+import type { Verdict } from '../detector/calibrate.ts';
+import type { CannotCheckReason } from '../detector/errors.ts';
+import type { Sensitivity } from '../detector/sidecar.ts';
+
+export type MediaKind = 'image' | 'video';
+/** 'auto': the content script saw it on screen; 'menu': the user asked with the context menu. */
+export type Trigger = 'auto' | 'menu';
+
+export interface MediaRef {
+  /** What the page shows: http(s):, data:, or (for images) a blob: URL the content script already read. */
+  url: string;
+  kind: MediaKind;
+}
+
+export interface PageRef {
+  url: string;
+  title: string;
+}
+
+/** What the model says about one image or video, before a sensitivity turns the score into a verdict. */
+export interface Analysis {
+  sha256: string;
+  score: number;
+  model: string;
+  heatmap: Heatmap;
+  /** Size of the decoded image (or video frame) the heat map's pixel offsets refer to. */
+  width: number;
+  height: number;
+  /** Video only: how many frames were scored. */
+  frames?: number;
+  /** Small JPEG data: URL for the history list. */
+  thumbnail: string;
+}
+
+export type AnalysisOutcome =
+  | { ok: true; analysis: Analysis }
+  | { ok: false; reason: CannotCheckReason; detail?: string };
+
+/** What a badge, the panel and the history show. */
+export type CheckResult =
+  | {
+      status: 'checked';
+      verdict: Verdict;
+      score: number;
+      sensitivity: Sensitivity;
+      model: string;
+      heatmap: Heatmap;
+      width: number;
+      height: number;
+      frames?: number;
+    }
+  | { status: 'cannot-check'; reason: CannotCheckReason; detail?: string };
+
+export type Backend = 'webgpu' | 'wasm';
+
+export interface BackendStatus {
+  backend: Backend;
+  /** WASM threads (also used by WebGPU for the operators it leaves on the CPU). */
+  threads: number;
+  model: string;
+  /** Why WebGPU is not in use, when it is not. */
+  webgpuNote?: string;
+}
+
+/** One media element on the page, for the popup's "this page" view. */
+export interface PageItem {
+  url: string;
+  kind: MediaKind;
+  result: CheckResult | 'checking';
+}
+
+export interface PageSummary {
+  url: string;
+  items: PageItem[];
+}
+
+// content script or popup → service worker
+export type ToWorker =
+  | { type: 'check'; media: MediaRef; page: PageRef; trigger: Trigger }
+  | { type: 'backend-status' }
+  | { type: 'delete-history-entry'; id: string }
+  | { type: 'clear-history' };
+export interface ToWorkerReplies {
+  check: CheckResult;
+  'backend-status': BackendStatus;
+  'delete-history-entry': null;
+  'clear-history': null;
+}
+
+// service worker or popup → content script (per tab)
+export type ToContent = { type: 'check-now'; srcUrl: string } | { type: 'page-summary' };
+export interface ToContentReplies {
+  /** null when no element on the page shows that URL. */
+  'check-now': CheckResult | null;
+  'page-summary': PageSummary;
+}
+
+// service worker → offscreen document. The `target` keeps other extension pages from answering.
+export type ToOffscreen = { target: 'offscreen' } & ({ type: 'analyze'; media: MediaRef } | { type: 'backend-status' });
+export interface ToOffscreenReplies {
+  analyze: AnalysisOutcome;
+  'backend-status': BackendStatus;
+}
+
+export function isToOffscreen(message: unknown): message is ToOffscreen {
+  return (message as ToOffscreen | undefined)?.target === 'offscreen';
+}

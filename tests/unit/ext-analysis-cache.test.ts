@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisCache } from '../../src/shared/analysis-cache.ts';
+import type { Analysis } from '../../src/shared/messages.ts';
+
+const analysis = (sha256: string): Analysis => ({
+  sha256,
+  score: 0.5,
+  model: 'm@1',
+  heatmap: { rows: 0, cols: 0, ys: [], xs: [], patch: 64, probabilities: [] },
+  width: 64,
+  height: 64,
+  thumbnail: '',
+});
+
+describe('analysis cache', () => {
+  it('finds an analysis by URL and by content hash', () => {
+    const cache = new AnalysisCache();
+    cache.put('https://a/x.jpg', analysis('h1'));
+    expect(cache.forUrl('https://a/x.jpg')?.sha256).toBe('h1');
+    expect(cache.forHash('h1')).toBeDefined();
+    expect(cache.forUrl('https://b/x.jpg')).toBeUndefined();
+  });
+
+  it('drops the least recently used entry beyond its capacity', () => {
+    const cache = new AnalysisCache(2);
+    cache.put('u1', analysis('h1'));
+    cache.put('u2', analysis('h2'));
+    cache.forUrl('u1');
+    cache.forHash('h1');
+    cache.put('u3', analysis('h3'));
+    expect(cache.forUrl('u2')).toBeUndefined();
+    expect(cache.forHash('h2')).toBeUndefined();
+    expect(cache.forUrl('u1')).toBeDefined();
+    expect(cache.forHash('h3')).toBeDefined();
+  });
+});

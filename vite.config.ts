@@ -1,0 +1,17 @@
+import { crx } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+import manifest from './manifest.config.ts';
+
+export default defineConfig({
+  plugins: [preact(), crx({ manifest })],
+  build: {
+    // The offscreen page is not named in the manifest, so it needs its own entry.
+    rollupOptions: { input: { offscreen: 'offscreen.html' } },
+    // onnxruntime-web's bundle is one large chunk by design; it only ever loads in the offscreen document.
+    chunkSizeWarningLimit: 1024,
+    // Extension pages run in Chrome only, which supports modulepreload; the polyfill touches `document`, which
+    // onnxruntime-web's thread workers do not have.
+    modulePreload: { polyfill: false },
+  },
+});
