@@ -1,10 +1,13 @@
-// `npm test`: type check, unit tests (incl. Python<->TypeScript parity and the model smoke check), and a
-// few-step training smoke run so the training code cannot rot. Each stage stops the run on failure.
+// `npm test`: type check, unit tests (incl. Python<->TypeScript parity and the model smoke check), the extension
+// build, the end-to-end tests in headless Chromium, and a few-step training smoke run so the training code cannot
+// rot. Each stage stops the run on failure.
 import { spawnSync } from 'node:child_process';
 
 const stages = [
   ['type check', 'npx', ['tsc', '-p', '.']],
   ['unit tests', 'npx', ['vitest', 'run']],
+  ['extension build', 'npx', ['vite', 'build']],
+  ['end-to-end tests (headless Chromium)', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']],
   ['training smoke', 'bash', ['training/run.sh', '--smoke']],
 ];
 for (const [name, cmd, args] of stages) {

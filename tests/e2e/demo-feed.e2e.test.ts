@@ -1,0 +1,143 @@
+/**
+ * Done-means 1: badges appear on the visible images of the demo feed, with the real model's verdicts, and the
+ * known fixtures get the expected verdict at least as often as the model card predicts. Also the video, the
+ * details panel with its heat map, the popup, and the screenshots for docs/.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { badgeLabel, badgeTone } from '../../src/shared/badge-text.ts';
+import { historyRows, openPopup, waitForBackend } from './support/popup.ts';
+import type { CheckResult, PageItem } from '../../src/shared/messages.ts';
+import { screenshotCorner, screenshotPage } from './support/screenshots.ts';
+import {
+  expectations,
+  expectedScores,
+  feed,
+  fileOf,
+  launch,
+  renderedBadges,
+  startServers,
+  tabIdOf,
+  waitForChecks,
+  type Servers,
+  type Session,
+} from './support/session.ts';
+
+type Checked = Extract<CheckResult, { status: 'checked' }>;
+
+let servers: Servers;
+let session: Session;
+let page: Page;
+let items: PageItem[];
+let tabId: number;
+
+beforeAll(async () => {
+  servers = await startServers();
+  // Tall enough that the whole feed is on screen: every image is visible, so every image gets checked.
+  session = await launch({ viewport: { width: 1100, height: 2600 } });
+  page = await session.browser.newPage();
+  await page.goto(`${servers.main.origin}/demo/`);
+  await page.waitForFunction(() => document.documentElement.dataset.feedReady);
+  tabId = await tabIdOf(session, page.url());
+  items = (await waitForChecks(session, tabId, feed.length)).items;
+});
+
+afterAll(async () => {
+  await session?.browser.close();
+  await servers?.close();
+});
+
+describe('demo feed', () => {
+  it('badges every visible image with the score and verdict the model gives those bytes', async () => {
+    const images = items.filter((item) => item.kind === 'image');
+    expect(images.map((i) => fileOf(i.url)).sort()).toEqual(feed.filter((f) => f.kind === 'image').map((f) => f.file).sort());
+    for (const item of images) {
+      const expected = expectedScores[fileOf(item.url)]!;
+      const result = item.result as Checked;
+      expect(result.status, item.url).toBe('checked');
+      expect(Math.abs(result.score - expected.score), item.url).toBeLessThanOrEqual(expectations.scoreTolerance);
+      expect(result.verdict, `${item.url}: ${result.score} vs ${expected.score}`).toBe(expected.verdict);
+    }
+
+    const { badges } = await renderedBadges(page);
+    expect(badges.map((b) => b.text).sort()).toEqual(items.map((i) => badgeLabel(i.result)).sort());
+    for (const badge of badges) expect(badge.title.length).toBeGreaterThan(10);
+  });
+
+  it('gets the known real and AI-generated images right at least as often as the model card predicts', () => {
+    const images = items.filter((item) => item.kind === 'image');
+    const truth = new Map(feed.map((f) => [f.file, f.label]));
+    const right = images.filter((item) => {
+      const verdict = (item.result as Checked).verdict;
+      return truth.get(fileOf(item.url)) === 'fake' ? verdict === 'ai' : verdict === 'real';
+    });
+    expect(right.length / images.length).toBeGreaterThanOrEqual(expectations.minCorrectShare);
+  });
+
+  it('scores the video from a few of its frames', () => {
+    const video = items.find((item) => item.kind === 'video');
+    expect(video).toBeDefined();
+    const result = video!.result as Checked;
+    expect(result.status, JSON.stringify(result)).toBe('checked');
+    expect(result.frames).toBe(3);
+    expect(result.score).toBeGreaterThan(0);
+    expect(result.score).toBeLessThan(1);
+  });
+
+  it('opens a panel with the score, the model and the patch heat map when a badge is clicked', async () => {
+    const target = items.find((i) => i.result !== 'checking' && i.result.status === 'checked' && i.result.verdict === 'ai')!;
+    const image = (await page.$(`img[src$="${fileOf(target.url)}"]`))!;
+    await image.scrollIntoView();
+    const { cdp, badges } = await renderedBadges(page);
+    const boxes = await Promise.all(badges.map((b) => cdp.send('DOM.getBoxModel', { nodeId: b.nodeId })));
+    const imageBox = (await image.boundingBox())!;
+    const index = boxes.findIndex(({ model }) => Math.abs(model.border[0]! - imageBox.x) < 12 && Math.abs(model.border[1]! - imageBox.y) < 12);
+    expect(index, 'a badge sits in the image corner').toBeGreaterThanOrEqual(0);
+    const [x, y] = boxes[index]!.model.border;
+    await page.mouse.click(x! + 10, y! + 8);
+
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const classes: string[] = [];
+    const walk = (node: typeof root) => {
+      const at = node.attributes?.indexOf('class') ?? -1;
+      if (at >= 0) classes.push(node.attributes![at + 1]!);
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
+    };
+    walk(root);
+    const { heatmap, model } = target.result as Checked;
+    expect(classes.filter((c) => c === 'heat-cell')).toHaveLength(heatmap.rows * heatmap.cols);
+    expect(classes).toContain('panel');
+    expect(model).toMatch(/^image-artifact@/);
+    await screenshotCorner(page, image, 'panel-heatmap', { width: 420, height: 330 });
+    await page.keyboard.press('Escape');
+  });
+
+  it("shows the page's counts by verdict, its history and the settings in the popup", async () => {
+    const popup = await openPopup(session, tabId, 'page');
+    await popup.waitForSelector('.counts');
+    const counts = await popup.$$eval('.count', (cells) => cells.map((c) => [(c as HTMLElement).dataset.tone, Number(c.querySelector('strong')?.textContent)]));
+    for (const [tone, count] of counts as [string, number][]) {
+      expect(count, tone).toBe(items.filter((i) => badgeTone(i.result) === tone).length);
+    }
+    await waitForBackend(popup);
+    await screenshotPage(popup, 'popup-this-page');
+    await popup.click('button[data-view="history"]');
+    expect(await historyRows(popup, items.length)).toHaveLength(items.length);
+    await screenshotPage(popup, 'popup-history');
+    await popup.click('button[data-view="settings"]');
+    await popup.waitForSelector('input[name="sensitivity"]');
+    expect(await popup.$$eval('input[name="sensitivity"]', (inputs) => inputs.length)).toBe(3);
+    await screenshotPage(popup, 'popup-settings');
+    await popup.close();
+  });
+
+  it('takes the badge screenshots for docs/', async () => {
+    for (const verdict of ['ai', 'unsure', 'real'] as const) {
+      const item = items.find((i) => i.result !== 'checking' && i.result.status === 'checked' && i.result.verdict === verdict)!;
+      await screenshotCorner(page, (await page.$(`img[src$="${fileOf(item.url)}"]`))!, `badge-${verdict}`);
+    }
+    await page.setViewport({ width: 1100, height: 900 });
+    await page.evaluate(() => scrollTo(0, 0));
+    await screenshotPage(page, 'demo-feed');
+  });
+});

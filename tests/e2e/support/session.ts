@@ -1,0 +1,103 @@
+/** Shared set-up for the end-to-end tests: two local origins, Chromium with the built extension, and probes. */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import { DIST, launchWithExtension, waitForPageChecks, type ExtensionWorker, type LaunchOptions } from '../../../scripts/lib/browser.ts';
+import { serveStatic, type StaticServer } from '../../../scripts/lib/static-server.ts';
+import type { PageSummary } from '../../../src/shared/messages.ts';
+
+export const REPO = resolve(import.meta.dirname, '../../..');
+export const expectations = JSON.parse(readFileSync(join(REPO, 'tests/e2e/expectations.json'), 'utf8')) as {
+  minCorrectShare: number;
+  scoreTolerance: number;
+};
+export const expectedScores = JSON.parse(readFileSync(join(REPO, 'tests/e2e/expected-scores.json'), 'utf8'))
+  .scores as Record<string, { score: number; verdict: string }>;
+export const feed = JSON.parse(readFileSync(join(REPO, 'demo/media/feed.json'), 'utf8')) as {
+  file: string;
+  label: 'real' | 'fake';
+  kind: 'image' | 'video';
+}[];
+
+export interface Servers {
+  /** http://127.0.0.1:PORT — the pages' own origin. */
+  main: StaticServer;
+  /** http://localhost:PORT — a second origin without CORS headers. */
+  other: StaticServer;
+  close(): Promise<void>;
+}
+
+export async function startServers(): Promise<Servers> {
+  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/ is missing: run `npx vite build` first');
+  const main = await serveStatic(REPO, '127.0.0.1');
+  const other = await serveStatic(REPO, 'localhost');
+  return { main, other, close: async () => void (await Promise.all([main.close(), other.close()])) };
+}
+
+export function freshProfile(): string {
+  return mkdtempSync(join(tmpdir(), 'frameproof-e2e-'));
+}
+
+export interface Session {
+  browser: Browser;
+  extensionId: string;
+  worker: () => Promise<ExtensionWorker>;
+}
+
+export async function launch(options: Partial<LaunchOptions> = {}): Promise<Session> {
+  return launchWithExtension({ headless: true, userDataDir: options.userDataDir ?? freshProfile(), ...options });
+}
+
+export async function tabIdOf(session: Session, url: string): Promise<number> {
+  const worker = await session.worker();
+  const id = await worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id, url.split('#')[0]!);
+  if (id === undefined) throw new Error(`no tab for ${url}`);
+  return id;
+}
+
+export function waitForChecks(session: Session, tabId: number, count: number, timeoutMs?: number): Promise<PageSummary> {
+  return waitForPageChecks(session.worker, tabId, count, timeoutMs);
+}
+
+export interface RenderedBadge {
+  text: string;
+  title: string;
+  tone: string;
+  nodeId: number;
+}
+
+/**
+ * The badges as rendered, read through DevTools (which sees closed shadow roots; the page does not).
+ */
+export async function renderedBadges(page: Page): Promise<{ cdp: CDPSession; badges: RenderedBadge[] }> {
+  const cdp = await page.createCDPSession();
+  await cdp.send('DOM.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  type Node = typeof root;
+  const badges: RenderedBadge[] = [];
+  const classOf = (node: Node) => String(attributes(node).class ?? '');
+  // The label, without the icon glyph in front of it.
+  const text = (node: Node): string =>
+    node.nodeType === 3 ? node.nodeValue : classOf(node) === 'icon' ? '' : (node.children ?? []).map(text).join('');
+  const walk = (node: Node) => {
+    const attrs = attributes(node);
+    if (node.nodeName === 'BUTTON' && classOf(node).startsWith('badge')) {
+      badges.push({ text: text(node).trim(), title: attrs.title ?? '', tone: attrs['data-tone'] ?? '', nodeId: node.nodeId });
+    }
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
+  };
+  walk(root);
+  return { cdp, badges };
+}
+
+function attributes(node: { attributes?: string[] }): Record<string, string> {
+  const list = node.attributes ?? [];
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < list.length; i += 2) out[list[i]!] = list[i + 1]!;
+  return out;
+}
+
+export function fileOf(url: string): string {
+  return decodeURIComponent(url.split('/').pop() ?? '');
+}
