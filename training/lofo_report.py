@@ -8,33 +8,38 @@ from frameproof.data import FAMILIES
 CONDITIONS = ("clean", "web", "hard")
 
 
+def cells(metrics: dict, key: str, fmt: str) -> str:
+    return " / ".join(fmt.format(metrics[c][key]) for c in CONDITIONS)
+
+
 def main(runs: str):
-    print("| held-out family | fakes / reals | " + " | ".join(f"AUC {c}" for c in CONDITIONS) +
-          " | bal. acc. clean / web / hard | real FPR clean / web / hard | int8 − fp32 AUC (clean) |")
-    print("|---|---|" + "---|" * (len(CONDITIONS) + 3))
     rows = []
     for fam in FAMILIES:
         path = os.path.join(runs, fam, "eval.json")
-        if not os.path.exists(path):
-            continue
-        r, r32 = json.load(open(path)), json.load(open(os.path.join(runs, fam, "eval.fp32.json")))
-        m = {c: r["metrics"][c] for c in CONDITIONS}
-        rows.append((fam, m, r32["metrics"]["clean"]["auc"]))
-        print(f"| {fam} | {m['clean']['nFake']} / {m['clean']['nReal']} | " +
-              " | ".join(f"{m[c]['auc']:.3f}" for c in CONDITIONS) + " | " +
-              " / ".join(f"{m[c]['balancedAccuracy']:.2f}" for c in CONDITIONS) + " | " +
-              " / ".join(f"{100 * m[c]['fpr']:.1f} %" for c in CONDITIONS) +
-              f" | {m['clean']['auc'] - r32['conditions']['clean']['auc']:+.3f} |")
+        if os.path.exists(path):
+            int8 = json.load(open(path))["metrics"]
+            fp32 = json.load(open(os.path.join(runs, fam, "eval.fp32.json")))["metrics"]
+            rows.append((fam, int8, fp32))
+    print("| held-out family | fakes / reals | AUC clean / web / hard | balanced acc. | real FPR | fake recall | "
+          "int8 − fp32 AUC |")
+    print("|---|---|---|---|---|---|---|")
+    for fam, m, m32 in rows:
+        drop = " / ".join(f"{m[c]['auc'] - m32[c]['auc']:+.3f}" for c in CONDITIONS)
+        print(f"| {fam} | {m['clean']['nFake']} / {m['clean']['nReal']} | {cells(m, 'auc', '{:.3f}')} | "
+              f"{cells(m, 'balancedAccuracy', '{:.2f}')} | {cells(m, 'fpr', '{:.3f}')} | {cells(m, 'recall', '{:.2f}')} "
+              f"| {drop} |")
     if not rows:
         return
-    mean = lambda c, k: sum(m[c][k] for _, m, _ in rows) / len(rows)
-    worst = {c: min(rows, key=lambda row: row[1][c]["auc"]) for c in CONDITIONS}
-    print(f"| **mean of {len(rows)}** | | " + " | ".join(f"**{mean(c, 'auc'):.3f}**" for c in CONDITIONS) + " | " +
-          " / ".join(f"{mean(c, 'balancedAccuracy'):.2f}" for c in CONDITIONS) + " | " +
-          " / ".join(f"{100 * mean(c, 'fpr'):.1f} %" for c in CONDITIONS) +
-          f" | {sum(m['clean']['auc'] - a for _, m, a in rows) / len(rows):+.3f} |")
-    print("| worst family | | " + " | ".join(f"{worst[c][0]} {worst[c][1][c]['auc']:.3f}" for c in CONDITIONS) +
-          " | | | |")
+    mean = {c: {k: sum(m[c][k] for _, m, _ in rows) / len(rows) for k in ("auc", "balancedAccuracy", "fpr", "recall")}
+            for c in CONDITIONS}
+    drop = " / ".join(f"{sum(m[c]['auc'] - m32[c]['auc'] for _, m, m32 in rows) / len(rows):+.3f}" for c in CONDITIONS)
+    print(f"| **mean of {len(rows)} folds** | | **{cells(mean, 'auc', '{:.3f}')}** | "
+          f"{cells(mean, 'balancedAccuracy', '{:.2f}')} | {cells(mean, 'fpr', '{:.3f}')} | "
+          f"{cells(mean, 'recall', '{:.2f}')} | {drop} |")
+    worst = " / ".join(f"{min(rows, key=lambda r: r[1][c]['auc'])[0]} {min(r[1][c]['auc'] for r in rows):.3f}"
+                       for c in CONDITIONS)
+    print(f"| worst family | | {worst} | | max {max(m[c]['fpr'] for _, m, _ in rows for c in CONDITIONS):.3f} | | "
+          f"worst {min(m[c]['auc'] - m32[c]['auc'] for _, m, m32 in rows for c in CONDITIONS):+.3f} |")
 
 
 if __name__ == "__main__":
