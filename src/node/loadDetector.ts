@@ -1,5 +1,6 @@
 /** Loads the model and its sidecar from disk and starts a detector on onnxruntime-web's WASM backend. */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { createDetector, type Detector } from '../detector/detector.ts';
@@ -13,8 +14,9 @@ export interface LoadOptions {
   /** Default: the model path with .json in place of .onnx. */
   sidecarPath?: string;
   /**
-   * WASM threads (1 or 2 on a small machine). onnxruntime-web reads this once, when its WASM starts, so every
-   * detector in one process runs with the count of the first.
+   * WASM threads; default 2 (or 1 on a one-core machine): docs/BENCHMARKS.md measured twice the throughput of one
+   * thread on an idle 2-core machine. onnxruntime-web reads this once, when its WASM starts, so every detector in one
+   * process runs with the count of the first.
    */
   threads?: number;
   sensitivity?: Sensitivity;
@@ -39,6 +41,6 @@ export async function loadDetector(options: LoadOptions = {}): Promise<Detector>
     readFile(modelPath),
     loadSidecar(options.sidecarPath ?? sidecarPathFor(modelPath)),
   ]);
-  ort.env.wasm.numThreads = options.threads ?? 1;
+  ort.env.wasm.numThreads = options.threads ?? Math.min(2, availableParallelism());
   return createDetector(ort, modelBytes, sidecar, { executionProviders: ['wasm'], sensitivity: options.sensitivity });
 }
