@@ -3,7 +3,7 @@
  * fixes its WASM thread count when it first starts.
  */
 import { extractPatches } from '../detector/preprocess.ts';
-import { decodeImageFile, decodeLimitsOf } from '../node/decode.ts';
+import { decodeImageFile } from '../node/decode.ts';
 import { loadDetector } from '../node/loadDetector.ts';
 import { gradientNoise, seededRandom } from './synthetic.ts';
 
@@ -65,7 +65,7 @@ export async function measure({ modelPath, threads, files, runs }: MeasureReques
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPerWall = (cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore);
 
-    const limits = decodeLimitsOf(detector.sidecar.input);
+    const limits = detector.sidecar.input;
     const timings: FileTiming[] = [];
     for (const file of files) {
       const decoded = await decodeImageFile(file, limits);

@@ -7,9 +7,9 @@ import type * as Ort from 'onnxruntime-web';
 import { buildHeatmap, topKMean, type Heatmap } from './aggregate.ts';
 import { plattProbability, thresholdsFor, verdictFor, type Verdict } from './calibrate.ts';
 import { verifyChecksum } from './checksum.ts';
-import { CannotCheck } from './errors.ts';
 import type { RgbImage } from './image.ts';
 import { extractPatches } from './preprocess.ts';
+import { checkImageSize } from './size.ts';
 import type { Sensitivity, Sidecar } from './sidecar.ts';
 
 export type OrtRuntime = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
@@ -63,7 +63,7 @@ export async function createDetector(
 
   async function score(image: RgbImage, sensitivity?: Sensitivity): Promise<Detection> {
     const started = performance.now();
-    checkSize(image, sidecar);
+    checkImageSize(image.width, image.height, input);
     const patches = extractPatches(image, input);
     const logits = await runInBatches(ort, session, sidecar, patches.data, patches.count);
     const probabilities = Array.from(logits, (l) => plattProbability(l, sidecar.calibration));
@@ -98,15 +98,6 @@ function assertNames(session: Ort.InferenceSession, sidecar: Sidecar): void {
       `model has inputs [${session.inputNames}] and outputs [${session.outputNames}], ` +
         `but the sidecar names "${sidecar.input.name}" and "${sidecar.output.name}"`,
     );
-  }
-}
-
-function checkSize({ width, height }: RgbImage, { input }: Sidecar): void {
-  if (Math.min(width, height) < input.min_side) {
-    throw new CannotCheck('too-small', `${width}×${height} px; each side needs at least ${input.min_side} px`);
-  }
-  if (width * height > input.max_pixels) {
-    throw new CannotCheck('too-large', `${width}×${height} px is over ${input.max_pixels} pixels`);
   }
 }
 

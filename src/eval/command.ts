@@ -16,7 +16,7 @@ import {
   UsageError,
 } from '../node/cli.ts';
 import { applyCondition, type Condition, CONDITIONS } from '../node/conditions.ts';
-import { decodeImageFile, decodeLimitsOf } from '../node/decode.ts';
+import { decodeImageFile } from '../node/decode.ts';
 import { loadDetector } from '../node/loadDetector.ts';
 import { prefetchOne } from '../node/prefetch.ts';
 import { startProgressBar } from '../node/progress.ts';
@@ -54,7 +54,7 @@ async function evaluate(argv: string[], io: CliIo): Promise<number> {
   const listed = await loadDataset(positionals[0]!);
   const images = limit ? limitPerLabel(listed, limit) : listed;
   const detector = await loadDetector({ modelPath: values.model, sidecarPath: values.sidecar, threads, sensitivity });
-  const limits = decodeLimitsOf(detector.sidecar.input);
+  const limits = detector.sidecar.input;
   const records: ImageRecord[] = [];
   const failures: Failure[] = [];
   const bar = io.stderr.isTTY ? startProgressBar('evaluating', images.length, io) : undefined;

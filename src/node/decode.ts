@@ -8,23 +8,12 @@ import bmp from 'bmp-js';
 import sharp, { type Sharp } from 'sharp';
 import { CannotCheck } from '../detector/errors.ts';
 import type { RgbImage } from '../detector/image.ts';
-import type { InputSpec } from '../detector/sidecar.ts';
-
-export interface DecodeLimits {
-  /** Shortest side allowed. */
-  minSide: number;
-  /** Largest width × height allowed; checked from the header, before any pixel is decoded. */
-  maxPixels: number;
-}
-
-export function decodeLimitsOf(input: InputSpec): DecodeLimits {
-  return { minSide: input.min_side, maxPixels: input.max_pixels };
-}
+import { checkImageSize, type SizeLimits } from '../detector/size.ts';
 
 /** Formats whose pixels this build of libvips decodes (HEIF only when AV1-coded, i.e. AVIF). */
 const SHARP_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
 
-export async function decodeImageFile(path: string, limits: DecodeLimits): Promise<RgbImage> {
+export async function decodeImageFile(path: string, limits: SizeLimits): Promise<RgbImage> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -34,7 +23,7 @@ export async function decodeImageFile(path: string, limits: DecodeLimits): Promi
   return decodeImage(bytes, limits);
 }
 
-export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Promise<RgbImage> {
+export async function decodeImage(bytes: Uint8Array, limits: SizeLimits): Promise<RgbImage> {
   if (isBmp(bytes)) return decodeBmp(bytes, limits);
   if (isSvg(bytes)) throw new CannotCheck('unsupported-format', 'vector image (SVG)');
 
@@ -49,10 +38,10 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Prom
     const name = meta.format === 'heif' ? `HEIF/${meta.compression ?? 'unknown'} (HEIC)` : meta.format;
     throw new CannotCheck('unsupported-format', name);
   }
-  checkDimensions(meta.width, meta.height, limits);
+  checkImageSize(meta.width, meta.height, limits);
 
   // failOn 'error' rejects truncated and corrupt data but lets through the harmless warnings browsers ignore.
-  const pipeline = sharp(bytes, { limitInputPixels: limits.maxPixels, ignoreIcc: true, failOn: 'error', pages: 1 });
+  const pipeline = sharp(bytes, { limitInputPixels: limits.max_pixels, ignoreIcc: true, failOn: 'error', pages: 1 });
   return toRgb(pipeline).catch((error: Error) => {
     throw new CannotCheck('decode-failed', error.message);
   });
@@ -72,15 +61,6 @@ export async function toRgb(pipeline: Sharp): Promise<RgbImage> {
     channels: 3,
     data: new Uint8Array(data.buffer, data.byteOffset, data.length),
   };
-}
-
-function checkDimensions(width: number, height: number, { minSide, maxPixels }: DecodeLimits): void {
-  if (Math.min(width, height) < minSide) {
-    throw new CannotCheck('too-small', `${width}×${height} px; each side needs at least ${minSide} px`);
-  }
-  if (width * height > maxPixels) {
-    throw new CannotCheck('too-large', `${width}×${height} px is over ${maxPixels} pixels`);
-  }
 }
 
 function isBmp(bytes: Uint8Array): boolean {
@@ -103,7 +83,7 @@ const BITMAPINFOHEADER = 40;
  * bmp-js assumes a 40-byte BITMAPINFOHEADER with the pixels right after the palette, and misreads bit-field
  * layouts; anything else is refused here rather than decoded into garbage.
  */
-function decodeBmp(bytes: Uint8Array, limits: DecodeLimits): RgbImage {
+function decodeBmp(bytes: Uint8Array, limits: SizeLimits): RgbImage {
   if (bytes.length < BMP_FILE_HEADER + BITMAPINFOHEADER) throw new CannotCheck('decode-failed', 'truncated BMP header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const pixelOffset = view.getUint32(10, true);
@@ -127,7 +107,7 @@ function decodeBmp(bytes: Uint8Array, limits: DecodeLimits): RgbImage {
     throw new CannotCheck('unsupported-format', 'BMP with a gap between palette and pixels');
   }
   if (width <= 0) throw new CannotCheck('decode-failed', `BMP width ${width}`);
-  checkDimensions(width, height, limits);
+  checkImageSize(width, height, limits);
 
   let abgr: Uint8Array;
   try {

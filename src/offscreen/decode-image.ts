@@ -1,6 +1,7 @@
 /** Image bytes → pixels, with the format and size checked from the header before anything is decoded. */
 import { CannotCheck } from '../detector/errors.ts';
 import type { Sidecar } from '../detector/sidecar.ts';
+import { checkImageSize } from '../detector/size.ts';
 import { DECODABLE, readImageHeader } from '../shared/image-header.ts';
 
 export async function decodeImage(bytes: Uint8Array, contentType: string, sidecar: Sidecar): Promise<ImageBitmap> {
@@ -10,11 +11,7 @@ export async function decodeImage(bytes: Uint8Array, contentType: string, sideca
     throw new CannotCheck('unsupported-format', what);
   }
   const { width, height } = header;
-  if (width !== undefined && height !== undefined) {
-    if (width * height > sidecar.input.max_pixels) {
-      throw new CannotCheck('too-large', `${width}×${height} px is over ${sidecar.input.max_pixels} pixels`);
-    }
-  }
+  if (width !== undefined && height !== undefined) checkImageSize(width, height, sidecar.input);
   try {
     return await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]));
   } catch (error) {

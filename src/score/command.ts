@@ -2,7 +2,7 @@
  * `npm run score -- <file-or-dir>... [--json] [--model m.onnx] [--sensitivity low|medium|high] [--threads N]`
  * Streams: one line per file as soon as it is scored, one decoded image prefetched, nothing else kept.
  */
-import { decodeImageFile, decodeLimitsOf } from '../node/decode.ts';
+import { decodeImageFile } from '../node/decode.ts';
 import { loadDetector } from '../node/loadDetector.ts';
 import {
   type CliIo,
@@ -42,7 +42,7 @@ async function score(argv: string[], io: CliIo): Promise<number> {
     if (bar && io.stdout.isTTY) io.stderr.write('\r\x1b[2K');
     io.stdout.write(`${line}\n`);
   };
-  const limits = decodeLimitsOf(detector.sidecar.input);
+  const limits = detector.sidecar.input;
   let scored = 0;
   let failed = 0;
   try {

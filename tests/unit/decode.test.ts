@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/detector/image.ts';
-import { decodeImage, decodeImageFile, type DecodeLimits } from '../../src/node/decode.ts';
+import type { SizeLimits } from '../../src/detector/size.ts';
+import { decodeImage, decodeImageFile } from '../../src/node/decode.ts';
 import { encode, makeImage, maxDifference, meanDifference, pattern, tempDir } from '../support/fixtures.ts';
 
-const LIMITS: DecodeLimits = { minSide: 64, maxPixels: 50_000_000 };
+const LIMITS: SizeLimits = { min_side: 64, max_pixels: 50_000_000 };
 const smooth = makeImage(120, 90, (x, y) => [40 + x, 60 + y, 200 - x]);
 
 const rejects = (bytes: Uint8Array, reason: string, limits = LIMITS) =>
@@ -142,7 +143,7 @@ describe('decodeImage: refusals', () => {
     jpeg.writeUInt16BE(60000, sof + 7);
     expect(await sharp(jpeg, { limitInputPixels: false }).metadata()).toMatchObject({ width: 60000, height: 60000 });
     await rejects(jpeg, 'too-large');
-    await rejects(await encode(pattern(300, 300), 'png'), 'too-large', { minSide: 64, maxPixels: 50_000 });
+    await rejects(await encode(pattern(300, 300), 'png'), 'too-large', { min_side: 64, max_pixels: 50_000 });
   });
 
   it('reports a missing file as unreadable', async () => {

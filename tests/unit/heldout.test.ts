@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rateAtOrAbove, rocAuc } from '../../src/detector/metrics.ts';
 import { applyCondition } from '../../src/node/conditions.ts';
-import { decodeImageFile, decodeLimitsOf } from '../../src/node/decode.ts';
+import { decodeImageFile } from '../../src/node/decode.ts';
 import { fromTsv } from '../../src/eval/dataset.ts';
 import { loadDetector } from '../../src/node/loadDetector.ts';
 
@@ -37,7 +37,7 @@ describe('shipped model on held-out sources', () => {
     );
     const scores = { real: [] as number[], fake: [] as number[] };
     for (const image of images) {
-      const decoded = await decodeImageFile(image.path, decodeLimitsOf(detector.sidecar.input));
+      const decoded = await decodeImageFile(image.path, detector.sidecar.input);
       scores[image.label].push((await detector.detect(await applyCondition(decoded, 'web'))).score);
     }
     await detector.release();

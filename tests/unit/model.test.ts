@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topKMean } from '../../src/detector/aggregate.ts';
-import { decodeImageFile, decodeLimitsOf } from '../../src/node/decode.ts';
+import { decodeImageFile } from '../../src/node/decode.ts';
 import { DEFAULT_MODEL_PATH, loadDetector } from '../../src/node/loadDetector.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 
@@ -16,7 +16,7 @@ describe.skipIf(!existsSync(MODEL))(`model end to end (${MODEL})`, () => {
   it('scores a small image with a heat map that matches the patch grid', async () => {
     const detector = await loadDetector({ modelPath: MODEL });
     const { calibration, aggregation, input } = detector.sidecar;
-    const image = await decodeImageFile(join(FIXTURES, 'parity/scene-q85.jpg'), decodeLimitsOf(input)); // 300 × 260
+    const image = await decodeImageFile(join(FIXTURES, 'parity/scene-q85.jpg'), input); // 300 × 260
     const result = await detector.detect(image);
 
     expect(result.model).toBe(`${detector.sidecar.name}@${detector.sidecar.version}`);

@@ -40,7 +40,7 @@ describe('Python ↔ TypeScript preprocessing parity', () => {
 
   it.each(cases.map((c) => [c.image, c] as const))('%s gives the Python tensor', async (_, c) => {
     const { sidecar } = await meanModel();
-    const image = await decodeImageFile(join(DIR, c.image), { minSide: 64, maxPixels: sidecar.input.max_pixels });
+    const image = await decodeImageFile(join(DIR, c.image), { min_side: 64, max_pixels: sidecar.input.max_pixels });
     const patches = extractPatches(image, sidecar.input);
     const bytes = gunzipSync(readFileSync(join(DIR, c.tensor)));
     const expected = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4); // little-endian host
