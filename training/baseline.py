@@ -12,9 +12,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from frameproof import data
-from frameproof.preprocess import apply_condition, load_rgb
-
-CONDITIONS = ("clean", "web", "hard")
+from frameproof.preprocess import CONDITIONS, apply_condition, load_rgb
 
 
 def features(rgb: np.ndarray) -> np.ndarray:

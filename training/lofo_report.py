@@ -4,8 +4,7 @@ import os
 import sys
 
 from frameproof.data import FAMILIES
-
-CONDITIONS = ("clean", "web", "hard")
+from frameproof.preprocess import CONDITIONS
 
 
 def cells(metrics: dict, key: str, fmt: str) -> str:

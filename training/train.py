@@ -20,11 +20,11 @@ from sklearn.metrics import roc_auc_score
 
 from frameproof import data
 from frameproof.model import FRONTS, PatchDetector, count_params, export_onnx, fuse_batchnorm
-from frameproof.preprocess import MAX_GRID, MEAN, PATCH, STD, apply_condition, extract_patches, load_rgb, top_k_mean
+from frameproof.preprocess import (CONDITIONS, MAX_GRID, MEAN, PATCH, STD, apply_condition, extract_patches, load_rgb,
+                                   top_k_mean)
 from frameproof.quantize import activation_ranges, int8_simulation, quantize_qdq
 
 TOP_K_FRACTION = 0.25
-CONDITIONS = ("clean", "web", "hard")
 # Sensitivity levels: the share of calibration real photos allowed above the "likely AI" line, and the share of
 # calibration fakes allowed below the "likely real" line.
 LEVELS = {"low": (0.01, 0.05), "medium": (0.03, 0.10), "high": (0.08, 0.20)}

@@ -18,6 +18,7 @@ class HighPass(nn.Module):
     def __init__(self, front: str = "hp"):
         super().__init__()
         assert front in FRONTS, front
+        self.kind = front
         self.with_rgb = front == "hp+rgb"
         lap = torch.tensor([[0, -1, 0], [-1, 4, -1], [0, -1, 0]], dtype=torch.float32)
         self.register_buffer("lap", lap.expand(3, 1, 3, 3).clone())
@@ -54,7 +55,7 @@ class PatchDetector(nn.Module):
 
 def fuse_batchnorm(model: PatchDetector) -> PatchDetector:
     """Fold each BatchNorm into the preceding conv so the exported graph is Conv/ReLU only (quantisation-friendly)."""
-    fused = PatchDetector(fused=True, front="hp+rgb" if model.front.with_rgb else "hp")
+    fused = PatchDetector(fused=True, front=model.front.kind)
     fused.head.load_state_dict(model.head.state_dict())
     convs = [m for m in model.body if isinstance(m, nn.Conv2d)]
     bns = [m for m in model.body if isinstance(m, nn.BatchNorm2d)]

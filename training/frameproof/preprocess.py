@@ -13,6 +13,7 @@ PATCH = 64
 MAX_GRID = 8  # at most 8 x 8 patches per image
 MEAN = 0.5
 STD = 0.5
+CONDITIONS = ("clean", "web", "hard")  # the model card's test conditions, see apply_condition
 
 
 def grid_positions(length: int, patch: int = PATCH, max_n: int = MAX_GRID) -> list[int]:
