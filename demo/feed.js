@@ -14,8 +14,8 @@ fetch('media/feed.json')
       Object.assign(media, { width, height });
       const caption = document.createElement('figcaption');
       const strong = document.createElement('strong');
-      strong.textContent = item.label === 'fake' ? 'AI-generated' : 'Real photo';
-      caption.append(strong, ` · ${item.source}`);
+      strong.textContent = item.label === 'fake' ? 'AI-decoded' : 'Real photo';
+      caption.append(strong, ` · ${item.source.replace(/^AI-decoded: /, '')}`);
       figure.append(media, caption);
       feed.append(figure);
     }
