@@ -30,7 +30,8 @@ beforeAll(async () => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
   await page.goto(`${servers.main.origin}/tests/e2e/fixtures/bad-input.html`);
-  await page.waitForFunction(() => (document.getElementById('live-blob') as HTMLImageElement).complete);
+  // An <img> without a src counts as complete: wait for the blob image to have loaded.
+  await page.waitForFunction(() => (document.getElementById('live-blob') as HTMLImageElement).naturalWidth > 0);
   const summary = await waitForChecks(session, await tabIdOf(session, page.url()), 6, 60_000);
   const ids = await page.$$eval('img', (imgs) => imgs.map((img) => [img.currentSrc || img.src, img.id]));
   const idOf = new Map(ids as [string, string][]);
