@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.test.ts'],
+    globalSetup: ['tests/e2e/support/global-setup.ts'],
     // One browser at a time: two would fight over the two CPU cores and make timings meaningless.
     fileParallelism: false,
     hookTimeout: 120_000,

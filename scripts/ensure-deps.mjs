@@ -1,10 +1,23 @@
-// Installs npm packages on a fresh clone (or after package-lock.json changed), so every npm script works by itself.
+// Installs what an npm script needs on a fresh clone, so every script works by itself: the npm packages (npm ci,
+// also after package-lock.json changed) and, with --chromium, Chrome or Chromium: as root on Debian it installs
+// Debian's chromium itself (as .ci/run does), elsewhere it says the one command that does.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { chromePath, DEBIAN_INSTALL, missingChromeMessage } from './lib/chrome-path.mjs';
 
 const marker = 'node_modules/.package-lock.json';
 const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs;
 if (stale) {
   console.error('frameproof: installing npm packages (npm ci)…');
   execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+}
+
+if (process.argv.includes('--chromium') && !chromePath()) {
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    console.error(`frameproof: ${missingChromeMessage()}`);
+    process.exit(1);
+  }
+  console.error(`frameproof: no Chrome or Chromium found; running: apt-get update && ${DEBIAN_INSTALL}`);
+  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${DEBIAN_INSTALL} -y -qq`, { stdio: 'inherit' });
 }

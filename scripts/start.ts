@@ -1,7 +1,7 @@
 // `npm start`: builds the extension, serves the demo feed, and opens Chrome/Chromium with the extension loaded on it.
 // `npm start -- --headless --screenshot out.png`: the same without a display; waits for the badges, saves a
 // screenshot and exits. Chrome is found via CHROME_PATH or the usual install paths.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,9 +20,11 @@ await build({ root, logLevel: 'warn' });
 const server = await serveStatic(join(root, 'demo'));
 const demoUrl = `${server.origin}/`;
 
-// A profile of its own that persists between runs, so the history does too.
+// With a window: one profile that persists between runs, so the history does too. Headless: a throwaway profile,
+// removed when the run ends, however it ends.
 const userDataDir = values.headless ? join(tmpdir(), `frameproof-headless-${process.pid}`) : join(tmpdir(), 'frameproof-demo-profile');
 mkdirSync(userDataDir, { recursive: true });
+const removeHeadlessProfile = () => values.headless && rmSync(userDataDir, { recursive: true, force: true });
 
 let launched;
 try {
@@ -35,12 +37,15 @@ try {
   });
 } catch (error) {
   await server.close();
+  removeHeadlessProfile();
   const message = (error as Error).message;
   const hint = values.headless ? '' : '\nNo display? Try: npm start -- --headless --screenshot out.png';
   console.error(`frameproof: could not start the browser: ${message.split('\n')[0]}${hint}`);
   process.exit(1);
 }
 const { browser, worker } = launched;
+// Registered after puppeteer's own exit handler, which kills the browser first.
+process.on('exit', removeHeadlessProfile);
 const [page = await browser.newPage()] = await browser.pages();
 await page.goto(demoUrl);
 console.log(`frameproof: demo feed at ${demoUrl} (extension ${launched.extensionId})`);

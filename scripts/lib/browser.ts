@@ -1,34 +1,14 @@
 /** Finds Chrome or Chromium and launches it with the built extension (dist/) loaded, for `npm start` and the e2e tests. */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type CDPSession } from 'puppeteer-core';
 import type { PageSummary } from '../../src/shared/messages.ts';
+import { chromePath, missingChromeMessage } from './chrome-path.mjs';
 
 export const DIST = resolve(import.meta.dirname, '../../dist');
 
-const CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/snap/bin/chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-];
-
 export function findChrome(): string {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH is ${fromEnv}, but there is no file there`);
-    return fromEnv;
-  }
-  const found = CANDIDATES.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      'No Chrome or Chromium found. Install one (Debian/Ubuntu: apt-get install chromium) or set CHROME_PATH to its executable.',
-    );
-  }
+  const found = chromePath();
+  if (!found) throw new Error(missingChromeMessage());
   return found;
 }
 

@@ -2,13 +2,13 @@
  * Done-means 5: no request leaves for any host other than the page's own origins. Chromium's own network log
  * (--log-net-log) records every request and host lookup of every process: pages, the service worker, the
  * offscreen document, the browser itself. The run drives the demo feed, a right-click check of a cross-origin
- * image, and the popup; the requests it saw are written to docs/e2e-network-requests.txt.
+ * image, and the popup; the requests it saw are written to e2e-network-requests.txt among the run's artifacts (docs/ has a copy).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPopup } from './support/popup.ts';
-import { feed, freshProfile, launch, REPO, startServers, tabIdOf, waitForChecks, type Servers } from './support/session.ts';
+import { ARTIFACTS, feed, freshProfile, launch, startServers, tabIdOf, waitForChecks, type Servers } from './support/session.ts';
 
 let servers: Servers;
 let requests: LoggedRequest[] = [];
@@ -39,8 +39,9 @@ beforeAll(async () => {
   // Query strings of Chromium's update pings change every run (signing keys); the file should not.
   const lines = (list: LoggedRequest[], keepQuery = true) =>
     [...new Set(list.map((r) => shown(`${keepQuery ? r.url : r.url.split('?')[0]}    (initiator: ${r.initiator})`)))].sort();
+  mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(
-    join(REPO, 'docs/e2e-network-requests.txt'),
+    join(ARTIFACTS, 'e2e-network-requests.txt'),
     [
       '# Every URL request Chromium made during tests/e2e/privacy.e2e.test.ts, from its --log-net-log.',
       '# PAGE_ORIGIN = http://127.0.0.1:<port> (the pages), OTHER_ORIGIN = http://localhost:<port> (cross-origin media).',

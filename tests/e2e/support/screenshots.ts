@@ -1,10 +1,10 @@
-/** Screenshots of badge states for docs/screenshots/, taken during the e2e runs. */
+/** Screenshots of badge states, the panel and the popup, taken during the e2e runs (docs/screenshots/ has copies). */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { REPO } from './session.ts';
+import { ARTIFACTS } from './session.ts';
 
-export const SCREENSHOTS = join(REPO, 'docs/screenshots');
+export const SCREENSHOTS = join(ARTIFACTS, 'screenshots');
 
 /** The top-left corner of a media element, where its badge sits, with some of the picture around it. */
 export async function screenshotCorner(page: Page, element: ElementHandle, name: string, size = { width: 220, height: 130 }) {

@@ -1,13 +1,18 @@
 /** Shared set-up for the end-to-end tests: two local origins, Chromium with the built extension, and probes. */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import { inject } from 'vitest';
 import { DIST, launchWithExtension, waitForPageChecks, type ExtensionWorker, type LaunchOptions } from '../../../scripts/lib/browser.ts';
 import { serveStatic, type StaticServer } from '../../../scripts/lib/static-server.ts';
 import type { PageSummary } from '../../../src/shared/messages.ts';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
+/**
+ * What a run writes besides its verdict: screenshots and the privacy test's request log. An ignored folder by
+ * default, so that `npm test` leaves the tree as it found it; `npm run docs:refresh` points it at docs/.
+ */
+export const ARTIFACTS = resolve(REPO, process.env.FRAMEPROOF_ARTIFACTS ?? 'test-artifacts');
 export const expectations = JSON.parse(readFileSync(join(REPO, 'tests/e2e/expectations.json'), 'utf8')) as {
   minCorrectShare: number;
   scoreTolerance: number;
@@ -35,8 +40,9 @@ export async function startServers(): Promise<Servers> {
   return { main, other, close: async () => void (await Promise.all([main.close(), other.close()])) };
 }
 
+/** A new browser profile inside this run's temp folder (see global-setup.ts). */
 export function freshProfile(): string {
-  return mkdtempSync(join(tmpdir(), 'frameproof-e2e-'));
+  return mkdtempSync(join(inject('profilesRoot'), 'profile-'));
 }
 
 export interface Session {
