@@ -1,23 +1,14 @@
 /** Every past check: search, filter by verdict, delete one, clear all, export JSON. */
 import { useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
 import { reasonText } from '../shared/badge-text.ts';
-import {
-  exportHistory,
-  filterHistory,
-  HISTORY_LIMIT,
-  HistoryStore,
-  isHistoryKey,
-  type HistoryEntry,
-  type VerdictFilter,
-} from '../shared/history.ts';
+import { exportHistory, filterHistory, HISTORY_LIMIT, type HistoryEntry, type VerdictFilter } from '../shared/history.ts';
 import { sendToWorker } from '../shared/send.ts';
 import { percent } from '../shared/sensitivity.ts';
 import { shortUrl } from './PageView.tsx';
-import { useStored } from './use-storage.ts';
+import { Thumbnail } from './Thumbnail.tsx';
+import { useHistory } from './use-history.ts';
 import { VerdictChip } from './VerdictChip.tsx';
 
-const store = new HistoryStore(browser.storage.local);
 const FILTERS: [VerdictFilter, string][] = [
   ['all', 'All verdicts'],
   ['ai', 'AI'],
@@ -27,14 +18,15 @@ const FILTERS: [VerdictFilter, string][] = [
 ];
 
 export function HistoryView() {
-  const entries = useStored(() => store.list(), isHistoryKey);
+  const entries = useHistory();
   const [query, setQuery] = useState('');
   const [verdict, setVerdict] = useState<VerdictFilter>('all');
   if (!entries) return <p class="empty">Loading history…</p>;
   const shown = filterHistory(entries, query, verdict);
+  const filtered = query.trim() !== '' || verdict !== 'all';
 
   return (
-    <div>
+    <div class="pane">
       <div class="toolbar">
         <input
           type="search"
@@ -50,8 +42,10 @@ export function HistoryView() {
         </select>
       </div>
       <p class="note">
-        {entries.length} of at most {HISTORY_LIMIT.toLocaleString('en')} checks kept on this device; the oldest are dropped
-        beyond that.
+        <span data-testid="history-count">
+          {filtered ? `${formatCount(shown.length)} of ${formatCount(entries.length)} shown` : checksCount(entries.length)}
+        </span>{' '}
+        · the newest {formatCount(HISTORY_LIMIT)} are kept on this device
       </p>
       {shown.length === 0 ? (
         <p class="empty">{entries.length ? 'No check matches.' : 'No checks yet.'}</p>
@@ -85,7 +79,7 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
       : `${percent(entry.score ?? 0)} AI · ${entry.model}`;
   return (
     <li class="entry history-entry" data-verdict={entry.verdict}>
-      {entry.thumbnail ? <img class="thumb" src={entry.thumbnail} alt="" /> : <span class="thumb" />}
+      <Thumbnail src={entry.thumbnail} />
       <div class="meta">
         <div>
           <VerdictChip tone={entry.verdict} score={entry.score} title={detail} /> <time>{new Date(entry.checkedAt).toLocaleString()}</time>
@@ -109,6 +103,14 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
       </button>
     </li>
   );
+}
+
+function checksCount(count: number): string {
+  return count === 1 ? '1 check' : `${formatCount(count)} checks`;
+}
+
+function formatCount(count: number): string {
+  return count.toLocaleString('en');
 }
 
 function download(json: string): void {

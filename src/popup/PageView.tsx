@@ -1,9 +1,13 @@
 /** Counts by verdict and the list of what the content script checked on the active tab. */
 import { useEffect, useState } from 'preact/hooks';
 import { badgeScore, badgeTone, badgeTooltip, type BadgeTone } from '../shared/badge-text.ts';
+import { historyId, isHistoryKey } from '../shared/history.ts';
 import type { PageSummary } from '../shared/messages.ts';
 import { sendToTab } from '../shared/send.ts';
 import { targetTab } from './active-tab.ts';
+import { Thumbnail } from './Thumbnail.tsx';
+import { historyStore } from './use-history.ts';
+import { useStored } from './use-storage.ts';
 import { VerdictChip } from './VerdictChip.tsx';
 
 const COUNTED: [BadgeTone, string][] = [
@@ -25,7 +29,7 @@ export function PageView() {
   if (typeof summary === 'string') return <p class="empty">{summary}</p>;
   const tones = summary.items.map((item) => badgeTone(item.result));
   return (
-    <div>
+    <div class="pane">
       <ul class="counts" aria-label="Counts by verdict">
         {COUNTED.map(([tone, label]) => (
           <li class={`count tone-${tone}`} data-tone={tone}>
@@ -36,19 +40,32 @@ export function PageView() {
       {summary.items.length === 0 ? (
         <p class="empty">Nothing checked on this page yet. Scroll to images, or right-click one → “Check with Frameproof”.</p>
       ) : (
-        <ul class="entries">
-          {summary.items.map((item) => (
-            <li class="entry">
-              <VerdictChip tone={badgeTone(item.result)} score={badgeScore(item.result)} title={badgeTooltip(item.result)} />
-              <span class="url" title={item.url}>
-                {item.kind === 'video' ? 'video · ' : ''}
-                {shortUrl(item.url)}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <PageEntries summary={summary} />
       )}
     </div>
+  );
+}
+
+/** The page's items with the thumbnails their checks stored in the history (looked up by id, not by reading it all). */
+function PageEntries({ summary }: { summary: PageSummary }) {
+  const checked = useStored(
+    () => historyStore.entries(summary.items.map((item) => historyId(summary.url, item.url))),
+    isHistoryKey,
+  );
+  const thumbnails = new Map(checked?.map((entry) => [entry.mediaUrl, entry.thumbnail]));
+  return (
+    <ul class="entries" data-testid="page-items">
+      {summary.items.map((item) => (
+        <li class="entry page-entry">
+          <Thumbnail src={thumbnails.get(item.url)} />
+          <VerdictChip tone={badgeTone(item.result)} score={badgeScore(item.result)} title={badgeTooltip(item.result)} />
+          <span class="url" title={item.url}>
+            {item.kind === 'video' ? 'video · ' : ''}
+            {shortUrl(item.url)}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * Done-means 1: badges appear on the visible images of the demo feed, with the real model's verdicts, and the
  * known fixtures get the expected verdict at least as often as the model card predicts. Also the video, the
- * details panel with its heat map, the popup, and the screenshots for docs/.
+ * details panel with its heat map, the popup, and the badge and feed screenshots (popup-layout takes the popup's).
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,14 +120,11 @@ describe('demo feed', () => {
       expect(count, tone).toBe(items.filter((i) => badgeTone(i.result) === tone).length);
     }
     await waitForBackend(popup);
-    await screenshotPage(popup, 'popup-this-page');
     await popup.click('button[data-view="history"]');
     expect(await historyRows(popup, items.length)).toHaveLength(items.length);
-    await screenshotPage(popup, 'popup-history');
     await popup.click('button[data-view="settings"]');
     await popup.waitForSelector('input[name="sensitivity"]');
     expect(await popup.$$eval('input[name="sensitivity"]', (inputs) => inputs.length)).toBe(3);
-    await screenshotPage(popup, 'popup-settings');
     await popup.close();
   });
 

@@ -51,6 +51,18 @@ describe('history store', () => {
     expect((await store.list()).map((e) => e.checkedAt)).toEqual([9, 4]);
   });
 
+  it("reads just the entries a page's checks made, by id, in the order asked, skipping those not kept", async () => {
+    const area = memoryArea();
+    const store = new HistoryStore(area);
+    for (const n of [1, 2, 3]) await store.add(entry(n));
+    const ids = [3, 9, 1].map((n) => historyId('https://a.com/', `https://cdn.com/${n}.jpg`));
+    const read: string[][] = [];
+    const get = area.get;
+    area.get = (keys) => (read.push(keys), get(keys));
+    expect((await store.entries(ids)).map((e) => e.checkedAt)).toEqual([3, 1]);
+    expect(read).toEqual([ids.map((id) => `history:${id}`)]);
+  });
+
   it('deletes one entry and clears all', async () => {
     const area = memoryArea();
     const store = new HistoryStore(area);
