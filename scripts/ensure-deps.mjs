@@ -12,7 +12,7 @@ if (stale) {
   execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
 }
 
-if (process.argv.includes('--chromium') && !chromePath()) {
+if (process.argv.includes('--chromium') && !findOrExplain()) {
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
     console.error(`frameproof: ${missingChromeMessage()}`);
@@ -20,4 +20,14 @@ if (process.argv.includes('--chromium') && !chromePath()) {
   }
   console.error(`frameproof: no Chrome or Chromium found; running: apt-get update && ${DEBIAN_INSTALL}`);
   execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${DEBIAN_INSTALL} -y -qq`, { stdio: 'inherit' });
+}
+
+/** The browser's path; a CHROME_PATH that points nowhere ends the run with that message, not a stack trace. */
+function findOrExplain() {
+  try {
+    return chromePath();
+  } catch (error) {
+    console.error(`frameproof: ${error.message}`);
+    process.exit(1);
+  }
 }
