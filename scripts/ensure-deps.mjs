@@ -9,7 +9,8 @@ const marker = 'node_modules/.package-lock.json';
 const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs;
 if (stale) {
   console.error('frameproof: installing npm packages (npm ci)…');
-  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+  // Its output goes to stderr: stdout may be the JSON lines of `npm run -s score -- --json`.
+  execSync('npm ci --no-audit --no-fund', { stdio: [0, 2, 2] });
 }
 
 if (process.argv.includes('--chromium') && !findOrExplain()) {
@@ -19,7 +20,7 @@ if (process.argv.includes('--chromium') && !findOrExplain()) {
     process.exit(1);
   }
   console.error(`frameproof: no Chrome or Chromium found; running: apt-get update && ${DEBIAN_INSTALL}`);
-  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${DEBIAN_INSTALL} -y -qq`, { stdio: 'inherit' });
+  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${DEBIAN_INSTALL} -y -qq`, { stdio: [0, 2, 2] });
 }
 
 /** The browser's path; a CHROME_PATH that points nowhere ends the run with that message, not a stack trace. */

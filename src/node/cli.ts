@@ -12,11 +12,23 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Runs a command, turning usage errors into exit code 2 and any other failure into a message and exit code 1. */
+/** --help or -h: not a mistake, so the usage goes to stdout and the exit code is 0. */
+class HelpRequested extends Error {
+  override readonly name = 'HelpRequested';
+}
+
+/**
+ * Runs a command: --help prints the usage and exits 0, usage errors exit 2, and any other failure becomes a message
+ * and exit code 1.
+ */
 export async function runCommand(main: () => Promise<number>, io: CliIo, usage: string): Promise<number> {
   try {
     return await main();
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.stdout.write(`${usage}\n`);
+      return 0;
+    }
     if (error instanceof UsageError) {
       io.stderr.write(`${error.message}\n${usage}\n`);
       return 2;
@@ -26,8 +38,13 @@ export async function runCommand(main: () => Promise<number>, io: CliIo, usage: 
   }
 }
 
-/** node:util parseArgs (strict, with positionals), its errors turned into usage errors. */
+/**
+ * node:util parseArgs (strict, with positionals), its errors turned into usage errors. --help or -h before any `--`
+ * wins over everything else on the line, so that a user can always get the usage.
+ */
 export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  const end = argv.indexOf('--');
+  if ((end < 0 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h')) throw new HelpRequested();
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -48,4 +65,16 @@ export function positiveIntegerOption(name: string, value: string | undefined): 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer (got "${value}")`);
   return n;
+}
+
+/**
+ * `… | head` closes the pipe while the tool still writes. A Unix tool then dies quietly of SIGPIPE, which Node
+ * ignores, so a write fails with EPIPE instead, and unhandled that prints a stack trace. End quietly, with exit 0:
+ * whoever closed the pipe has all the output they wanted.
+ */
+export function exitQuietlyWhenPipeCloses(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
 }

@@ -9,6 +9,7 @@ import sharp, { type Sharp } from 'sharp';
 import { CannotCheck } from '../detector/errors.ts';
 import type { RgbImage } from '../detector/image.ts';
 import { checkImageSize, type SizeLimits } from '../detector/size.ts';
+import { readImageHeader } from '../shared/image-header.ts';
 
 /** Formats whose pixels this build of libvips decodes (HEIF only when AV1-coded, i.e. AVIF). */
 const SHARP_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
@@ -24,14 +25,15 @@ export async function decodeImageFile(path: string, limits: SizeLimits): Promise
 }
 
 export async function decodeImage(bytes: Uint8Array, limits: SizeLimits): Promise<RgbImage> {
+  // sharp throws on an empty buffer as it is constructed, outside the promise chains below.
+  if (bytes.length === 0) throw new CannotCheck('unreadable', 'the file is empty');
   if (isBmp(bytes)) return decodeBmp(bytes, limits);
   if (isSvg(bytes)) throw new CannotCheck('unsupported-format', 'vector image (SVG)');
 
   const meta = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .catch((error: Error) => {
-      const unknown = /unsupported image format/i.test(error.message);
-      throw new CannotCheck(unknown ? 'unsupported-format' : 'decode-failed', error.message);
+      throw new CannotCheck(startsLikeDecodable(bytes) ? 'decode-failed' : 'unsupported-format', libvipsMessage(error));
     });
   if (meta.format === 'svg') throw new CannotCheck('unsupported-format', 'vector image (SVG)');
   if (!SHARP_FORMATS.has(meta.format) || (meta.format === 'heif' && meta.compression !== 'av1')) {
@@ -43,8 +45,21 @@ export async function decodeImage(bytes: Uint8Array, limits: SizeLimits): Promis
   // failOn 'error' rejects truncated and corrupt data but lets through the harmless warnings browsers ignore.
   const pipeline = sharp(bytes, { limitInputPixels: limits.max_pixels, ignoreIcc: true, failOn: 'error', pages: 1 });
   return toRgb(pipeline).catch((error: Error) => {
-    throw new CannotCheck('decode-failed', error.message);
+    throw new CannotCheck('decode-failed', libvipsMessage(error));
   });
+}
+
+/**
+ * libvips' message for one line of output: its loaders log the same complaint again on every retry ("premature end
+ * of JPEG image" three times for a truncated header), so each line is kept once, and dropped when an earlier
+ * line already says it.
+ */
+export function libvipsMessage(error: Error): string {
+  const kept: string[] = [];
+  for (const line of error.message.split('\n').map((text) => text.trim())) {
+    if (line && !kept.some((earlier) => earlier.includes(line))) kept.push(line);
+  }
+  return kept.join('; ');
 }
 
 /** Runs a sharp pipeline to 8-bit interleaved RGB (grey is expanded to three channels, alpha is dropped). */
@@ -61,6 +76,16 @@ export async function toRgb(pipeline: Sharp): Promise<RgbImage> {
     channels: 3,
     data: new Uint8Array(data.buffer, data.byteOffset, data.length),
   };
+}
+
+/**
+ * Whether the bytes start like a format decoded here, so that a header libvips can't read means a damaged file rather
+ * than an unsupported format. Told from the bytes, not from libvips' message, which another failure may have replaced.
+ */
+function startsLikeDecodable(bytes: Uint8Array): boolean {
+  const { format } = readImageHeader(bytes);
+  const tiff = /^(II\*\0|MM\0\*)$/.test(String.fromCharCode(...bytes.subarray(0, 4)));
+  return tiff || ['jpeg', 'png', 'webp', 'gif', 'avif'].includes(format);
 }
 
 function isBmp(bytes: Uint8Array): boolean {

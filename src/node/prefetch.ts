@@ -1,4 +1,9 @@
-/** Keeps one load running ahead of the consumer: the next image decodes (on libuv threads) while this one is scored. */
+/**
+ * Keeps one load running ahead of the consumer: the next image decodes (on libuv threads) while this one is scored.
+ * Loads never overlap one another: libvips keeps one error buffer for the whole process, so two failing at once can
+ * swap or lose their messages (sharp prints "Unknown error"), and with the model on both cores there is no core left
+ * for a second decode anyway.
+ */
 
 export type Loaded<T, R> = { item: T; value: R } | { item: T; error: unknown };
 
@@ -13,9 +18,9 @@ export async function* prefetchOne<T, R>(
     );
   let pending: Promise<Loaded<T, R>> | undefined;
   for await (const item of items) {
-    const next = settle(item);
-    if (pending) yield await pending;
-    pending = next;
+    const loaded = await pending;
+    pending = settle(item);
+    if (loaded) yield loaded;
   }
   if (pending) yield await pending;
 }

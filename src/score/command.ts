@@ -1,6 +1,7 @@
 /**
- * `npm run score -- <file-or-dir>... [--json] [--model m.onnx] [--sensitivity low|medium|high] [--threads N]`
- * Streams: one line per file as soon as it is scored, one decoded image prefetched, nothing else kept.
+ * `npm run -s score -- <file-or-dir>... [--json] [--model m.onnx] [--sensitivity low|medium|high] [--threads N]`
+ * Streams: one line per file as soon as it is scored, one decoded image prefetched, nothing else kept. A file that
+ * can't be checked gets its own line and the run goes on; a summary line closes the run.
  */
 import { decodeImageFile } from '../node/decode.ts';
 import { loadDetector } from '../node/loadDetector.ts';
@@ -15,10 +16,11 @@ import {
 import { prefetchOne } from '../node/prefetch.ts';
 import { startProgressBar } from '../node/progress.ts';
 import { imagePaths } from '../node/walk.ts';
-import { errorLine, resultLine } from './lines.ts';
+import { emptyTally, errorLine, resultLine, scoredIn, summaryLine } from './lines.ts';
 
 export const SCORE_USAGE =
-  'usage: npm run score -- <file-or-dir>... [--json] [--model path.onnx] [--sensitivity low|medium|high] [--threads N]';
+  'usage: npm run -s score -- <file-or-dir>... [--json] [--model path.onnx] [--sensitivity low|medium|high] ' +
+  '[--threads N]';
 
 export function runScore(argv: string[], io: CliIo): Promise<number> {
   return runCommand(() => score(argv, io), io, SCORE_USAGE);
@@ -43,18 +45,19 @@ async function score(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${line}\n`);
   };
   const limits = detector.sidecar.input;
-  let scored = 0;
-  let failed = 0;
+  const tally = emptyTally();
+  const started = performance.now();
   try {
     for await (const loaded of prefetchOne(imagePaths(positionals), (path) => decodeImageFile(path, limits))) {
       let line: string;
       try {
         if ('error' in loaded) throw loaded.error;
-        line = resultLine(loaded.item, await detector.detect(loaded.value), values.json);
-        scored++;
+        const detection = await detector.detect(loaded.value);
+        line = resultLine(loaded.item, detection, values.json);
+        tally[detection.verdict]++;
       } catch (error) {
         line = errorLine(loaded.item, error, values.json);
-        failed++;
+        tally.failed++;
       }
       print(line);
       bar?.increment();
@@ -63,10 +66,14 @@ async function score(argv: string[], io: CliIo): Promise<number> {
     bar?.stop();
     await detector.release();
   }
-  if (scored + failed === 0) {
+  const seconds = (performance.now() - started) / 1000;
+  const scored = scoredIn(tally);
+  if (scored + tally.failed === 0) {
     io.stderr.write('no image files found\n');
     return 1;
   }
+  // After the per-file lines; with --json on stderr, so that stdout stays one JSON object per line.
+  (values.json ? io.stderr : io.stdout).write(`${summaryLine(tally, seconds)}\n`);
   return scored > 0 ? 0 : 1;
 }
 

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/detector/image.ts';
 import type { SizeLimits } from '../../src/detector/size.ts';
-import { decodeImage, decodeImageFile } from '../../src/node/decode.ts';
+import { decodeImage, decodeImageFile, libvipsMessage } from '../../src/node/decode.ts';
 import { encode, makeImage, maxDifference, meanDifference, pattern, tempDir } from '../support/fixtures.ts';
 
 const LIMITS: SizeLimits = { min_side: 64, max_pixels: 50_000_000 };
@@ -113,12 +113,39 @@ describe('decodeImage: refusals', () => {
     await rejects(new TextEncoder().encode('{"not": "an image"}'), 'unsupported-format');
   });
 
+  it('calls a file that starts like a decodable format but has a broken header decode-failed', async () => {
+    const garbage = new Uint8Array(200).fill(0x55);
+    const png = Buffer.concat([(await encode(pattern(64, 64), 'png')).subarray(0, 8), garbage]);
+    const tiff = Buffer.concat([Buffer.from('II*\0'), garbage]);
+    await rejects(png, 'decode-failed');
+    await rejects(tiff, 'decode-failed');
+  });
+
   it('reports a truncated JPEG or a corrupted PNG as decode-failed', async () => {
     const jpeg = await encode(pattern(200, 150), 'jpeg');
     await rejects(jpeg.subarray(0, jpeg.length >> 1), 'decode-failed');
     const png = Buffer.from(await encode(pattern(200, 150), 'png'));
     png.fill(0x55, png.length >> 1, (png.length >> 1) + 64); // inside IDAT: the zlib stream no longer checks out
     await rejects(png, 'decode-failed');
+  });
+
+  it('reports the trouble with a truncated JPEG header once, on one line', async () => {
+    const jpeg = await encode(pattern(200, 150), 'jpeg');
+    const failure = decodeImage(jpeg.subarray(0, 300), LIMITS);
+    await expect(failure).rejects.toMatchObject({ reason: 'decode-failed' });
+    const { detail } = (await failure.catch((error: unknown) => error)) as { detail: string };
+    expect(detail).not.toContain('\n');
+    expect(detail.split('premature end of JPEG image')).toHaveLength(2);
+  });
+
+  it('reports a missing or empty file as unreadable', async () => {
+    const dir = await tempDir();
+    await expect(decodeImageFile(join(dir, 'missing.png'), LIMITS)).rejects.toMatchObject({ reason: 'unreadable' });
+    await writeFile(join(dir, 'empty.png'), '');
+    await expect(decodeImageFile(join(dir, 'empty.png'), LIMITS)).rejects.toMatchObject({
+      reason: 'unreadable',
+      detail: 'the file is empty',
+    });
   });
 
   it('reports a truncated BMP as decode-failed and refuses BMP headers bmp-js would misread', async () => {
@@ -146,10 +173,27 @@ describe('decodeImage: refusals', () => {
     await rejects(await encode(pattern(300, 300), 'png'), 'too-large', { min_side: 64, max_pixels: 50_000 });
   });
 
-  it('reports a missing file as unreadable', async () => {
+  it('reads a file from disk', async () => {
     const dir = await tempDir();
-    await expect(decodeImageFile(join(dir, 'missing.png'), LIMITS)).rejects.toMatchObject({ reason: 'unreadable' });
     await writeFile(join(dir, 'ok.png'), await encode(pattern(64, 64), 'png'));
     await expect(decodeImageFile(join(dir, 'ok.png'), LIMITS)).resolves.toMatchObject({ width: 64, height: 64 });
+  });
+});
+
+describe('libvipsMessage', () => {
+  it('keeps each line of a libvips message once, dropping lines an earlier one already says', () => {
+    const message =
+      'Input buffer has corrupt header: VipsJpeg: premature end of JPEG image\n' +
+      'VipsJpeg: Invalid JPEG file structure: missing SOS marker\n' +
+      'VipsJpeg: premature end of JPEG image\n' +
+      'VipsJpeg: Invalid JPEG file structure: missing SOS marker\n' +
+      'VipsJpeg: premature end of JPEG image\n';
+    expect(libvipsMessage(new Error(message))).toBe(
+      'Input buffer has corrupt header: VipsJpeg: premature end of JPEG image; ' +
+        'VipsJpeg: Invalid JPEG file structure: missing SOS marker',
+    );
+    expect(libvipsMessage(new Error('VipsJpeg: premature end of JPEG image'))).toBe(
+      'VipsJpeg: premature end of JPEG image',
+    );
   });
 });

@@ -4,9 +4,12 @@ import { prefetchOne } from '../../src/node/prefetch.ts';
 describe('prefetchOne', () => {
   it('yields results in input order, failures included, loading exactly one item ahead', async () => {
     const started: number[] = [];
+    let running = 0;
     const load = async (n: number) => {
       started.push(n);
+      expect(++running).toBe(1); // never two loads at once: libvips has one error buffer per process
       await new Promise((resolve) => setTimeout(resolve, n === 1 ? 20 : 1)); // the first load is the slowest
+      running--;
       if (n === 3) throw new Error('three');
       return n * 10;
     };

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,10 @@ describe('npm run score', () => {
     expect(results.map((r) => r.verdict ?? r.error)).toEqual(['ai', 'real', 'decode-failed', 'unsure', 'too-small']);
     expect(Object.keys(results[0])).toEqual(['path', 'score', 'verdict', 'model', 'ms']);
     expect(results[0]).toMatchObject({ model: 'mean-patch@0.0.1', score: expect.closeTo(0.982, 3) });
-    expect(Object.keys(results[2])).toEqual(['path', 'error']);
+    expect(results[2]).toEqual({ path: join(dir, 'broken.jpg'), error: 'decode-failed', detail: expect.any(String) });
+    expect(io.err()).toMatch(
+      /^5 files in \d+\.\d s \(\d+\.\d files\/s\): 1 likely AI, 1 unsure, 1 likely real, 2 can't check\n$/,
+    );
   });
 
   it('prints a human-readable line per file without --json, and applies --sensitivity', async () => {
@@ -44,11 +47,37 @@ describe('npm run score', () => {
     const io = captureIo();
     await runScore(['--model', MEAN_MODEL, '--sensitivity', 'high', dir], io);
     const lines = io.lines();
-    expect(lines[0]).toMatch(/^AI +98% +likely AI +\S*a-white\.png$/);
-    expect(lines[1]).toMatch(/^Real +2% +likely real +\S*b-black\.jpg$/);
-    expect(lines[2]).toMatch(/^ERROR  decode-failed \(.+\)  \S*broken\.jpg$/);
-    expect(lines[4]).toMatch(/^ERROR  too-small \(\d+×\d+ px.*\)  \S*tiny\.png$/);
-    expect(lines[3]).toMatch(/^AI +50% +likely AI +\S*c-grey\.png$/); // 0.504 >= 0.45 at "high"
+    expect(lines[0]).toMatch(/^likely AI +98%  \S*a-white\.png$/);
+    expect(lines[1]).toMatch(/^likely real +2%  \S*b-black\.jpg$/);
+    expect(lines[2]).toMatch(/^can't check  decode-failed \(.+\)  \S*broken\.jpg$/);
+    expect(lines[4]).toMatch(/^can't check  too-small \(\d+×\d+ px.*\)  \S*tiny\.png$/);
+    expect(lines[3]).toMatch(/^likely AI +50%  \S*c-grey\.png$/); // 0.504 >= 0.45 at "high"
+    expect(lines[5]).toMatch(/^5 files in .*: 2 likely AI, 0 unsure, 1 likely real, 2 can't check$/);
+    expect(io.err()).toBe('');
+  });
+
+  it('gives a 0-byte file, a truncated JPEG and a text file named .png a line each, and goes on', async () => {
+    const dir = await tempDir();
+    const good = await Promise.all(Array.from({ length: 20 }, (_, i) => encode(solid(64 + i, 80, 10 * i), 'png')));
+    const jpeg = await encode(solid(96, 96, 0), 'jpeg');
+    await Promise.all([
+      ...good.map((png, i) => writeFile(join(dir, `good-${String(i).padStart(2, '0')}.png`), png)),
+      writeFile(join(dir, 'empty.jpg'), ''),
+      writeFile(join(dir, 'truncated.jpg'), jpeg.subarray(0, 150)), // cut inside the header: libvips repeats itself
+      writeFile(join(dir, 'x.png'), 'hello'),
+    ]);
+    const io = captureIo();
+    expect(await runScore(['--json', '--model', MEAN_MODEL, dir], io)).toBe(0);
+    const results = io.lines().map((line) => JSON.parse(line));
+    expect(results.filter((r) => 'score' in r)).toHaveLength(20);
+    expect(results.filter((r) => 'error' in r)).toEqual([
+      { path: join(dir, 'empty.jpg'), error: 'unreadable', detail: 'the file is empty' },
+      { path: join(dir, 'truncated.jpg'), error: 'decode-failed', detail: expect.stringMatching(/premature end/) },
+      { path: join(dir, 'x.png'), error: 'unsupported-format', detail: expect.any(String) },
+    ]);
+    const truncated = results.find((r) => r.path.endsWith('truncated.jpg')).detail as string;
+    expect(truncated.split('premature end of JPEG image')).toHaveLength(2); // said once
+    expect(io.err()).toMatch(/^23 files in .*, 3 can't check\n$/);
   });
 
   it('always tries a file named explicitly, whatever its extension', async () => {
@@ -78,7 +107,7 @@ describe('npm run score', () => {
     async (argv) => {
       const io = captureIo();
       expect(await runScore(argv, io)).toBe(2);
-      expect(io.err()).toContain('usage: npm run score');
+      expect(io.err()).toContain('usage: npm run -s score');
       expect(io.out()).toBe('');
     },
   );
@@ -91,9 +120,9 @@ describe('npm run score', () => {
 });
 
 describe('src/cli/score.ts as a process', () => {
+  const entry = fileURLToPath(new URL('../../src/cli/score.ts', import.meta.url));
   const run = (args: string[]) =>
     new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-      const entry = fileURLToPath(new URL('../../src/cli/score.ts', import.meta.url));
       execFile(process.execPath, ['--import', 'tsx', entry, ...args], (error, stdout) =>
         error && typeof error.code !== 'number'
           ? reject(error)
@@ -107,5 +136,19 @@ describe('src/cli/score.ts as a process', () => {
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ verdict: 'ai' });
     expect((await run([])).code).toBe(2);
+  });
+
+  it('ends quietly with exit 0 when its output pipe is closed, as by `| head -1`', async () => {
+    const dir = await folder();
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, '--json', '--model', MEAN_MODEL, dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Closed before the child has started: its first line meets a pipe nobody reads (EPIPE), every time.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
