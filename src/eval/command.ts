@@ -1,7 +1,8 @@
 /**
- * `npm run eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx] [--sidecar m.json] [--json out.json]
+ * `npm run -s eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx] [--sidecar m.json] [--json out.json]
  *   [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N]`
- * Each image is decoded once; every condition is derived from that decode, as the Python evaluation does.
+ * Each image is decoded once; every condition is derived from that decode, as the Python evaluation does. Images the
+ * model trained on are counted and warned about: their numbers are in-sample.
  */
 import { writeFile } from 'node:fs/promises';
 import { thresholdsFor } from '../detector/calibrate.ts';
@@ -21,10 +22,11 @@ import { loadDetector } from '../node/loadDetector.ts';
 import { prefetchOne } from '../node/prefetch.ts';
 import { startProgressBar } from '../node/progress.ts';
 import { type LabelledImage, limitPerLabel, loadDataset } from './dataset.ts';
+import { countInSample, sharedManifestPath, trainedByShippedRecipe } from './inSample.ts';
 import { type Failure, formatReport } from './report.ts';
 
 export const EVAL_USAGE =
-  'usage: npm run eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx] [--sidecar m.json] ' +
+  'usage: npm run -s eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx] [--sidecar m.json] ' +
   '[--json out.json] [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N]';
 
 export function runEval(argv: string[], io: CliIo): Promise<number> {
@@ -54,6 +56,15 @@ async function evaluate(argv: string[], io: CliIo): Promise<number> {
   const listed = await loadDataset(positionals[0]!);
   const images = limit ? limitPerLabel(listed, limit) : listed;
   const detector = await loadDetector({ modelPath: values.model, sidecarPath: values.sidecar, threads, sensitivity });
+  const inSample = trainedByShippedRecipe(detector.sidecar)
+    ? await countInSample(images.map((image) => image.path))
+    : undefined;
+  if (inSample) {
+    io.stderr.write(
+      `warning: ${inSample} of ${images.length} images are ones the model trained on (matched by content against ` +
+        `${sharedManifestPath()}): the numbers below are in-sample and overstate its accuracy\n`,
+    );
+  }
   const limits = detector.sidecar.input;
   const records: ImageRecord[] = [];
   const failures: Failure[] = [];
@@ -91,6 +102,7 @@ async function evaluate(argv: string[], io: CliIo): Promise<number> {
     sensitivity: sensitivity ?? detector.sidecar.thresholds.default,
     thresholds,
     listed: images.length,
+    inSample,
   };
   io.stdout.write(formatReport(header, metrics, failures));
   if (values.json) {

@@ -14,6 +14,8 @@ export interface ReportHeader {
   sensitivity: string;
   thresholds: Thresholds;
   listed: number;
+  /** How many of them the model trained on; undefined when that couldn't be told. */
+  inSample?: number;
 }
 
 const fixed = (x: number, digits = 3) => (Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
@@ -26,7 +28,8 @@ export function formatReport(
   const { ai, real } = header.thresholds;
   const lines = [
     `model ${header.model}, sensitivity ${header.sensitivity} (AI at p >= ${ai}, real below ${real})`,
-    `${header.listed} images listed, ${failures.length} failures`,
+    `${header.listed} images listed, ${failures.length} failures` +
+      (header.inSample ? `, ${header.inSample} in-sample (the model trained on them)` : ''),
   ];
   for (const [condition, m] of Object.entries(metrics)) {
     lines.push(
