@@ -25,6 +25,8 @@ export const BENCH_USAGE =
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SHARED_REAL_IMAGES = join(REPO, '../shared/datasets/real');
 const SYNTHETIC_SIDES = { minSide: 64, maxSide: 512 };
+/** Real photos for the CLI's throughput: 481 × 321 scans (35 patches each), and camera photos up to 18 Mpx (64). */
+const REAL_PHOTO_FOLDERS = ['bsds500-train', 'camera-exif'];
 
 export function runBench(argv: string[], io: CliIo): Promise<number> {
   return runCommand(() => bench(argv, io), io, BENCH_USAGE);
@@ -62,10 +64,13 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
     await mkdir(corpus);
     io.stderr.write(`writing ${imageCount} synthetic images\n`);
     await writeSyntheticImages(corpus, imageCount, { ...SYNTHETIC_SIDES, seed: 1 });
+    const folders = [{ name: 'synthetic', dir: corpus }, ...(await sharedPhotoFolders())];
     const throughputs: Throughput[] = [];
-    for (const threads of threadCounts) {
-      io.stderr.write(`timing the score CLI with ${threads} thread(s)\n`);
-      throughputs.push(await timeScoreCli(values.model, threads, corpus));
+    for (const { name, dir } of folders) {
+      for (const threads of threadCounts) {
+        io.stderr.write(`timing the score CLI on ${name} with ${threads} thread(s)\n`);
+        throughputs.push({ folder: name, ...(await timeScoreCli(values.model, threads, dir)) });
+      }
     }
 
     const markdown = benchmarksMarkdown(
@@ -117,6 +122,13 @@ async function pickSharedImages(count: number): Promise<string[] | undefined> {
   return Array.from({ length: count }, (_, i) => sized[Math.floor((i * (sized.length - 1)) / (count - 1))]!.path);
 }
 
+/** Two folders of real photos from the shared datasets, where this checkout has them: small scans, camera photos. */
+async function sharedPhotoFolders(): Promise<{ name: string; dir: string }[]> {
+  const folders = REAL_PHOTO_FOLDERS.map((name) => ({ name, dir: join(SHARED_REAL_IMAGES, name) }));
+  const present = await Promise.all(folders.map(({ dir }) => stat(dir).then((s) => s.isDirectory(), () => false)));
+  return folders.filter((_, i) => present[i]);
+}
+
 /** Without the shared datasets: synthetic JPEGs from thumbnail to 12 megapixels. */
 async function writeEndToEndImages(dir: string): Promise<string[]> {
   const sizes = [
@@ -138,7 +150,7 @@ async function writeEndToEndImages(dir: string): Promise<string[]> {
 }
 
 /** Runs the score CLI as a user would, counting output lines and error lines. */
-async function timeScoreCli(modelPath: string, threads: number, dir: string): Promise<Throughput> {
+async function timeScoreCli(modelPath: string, threads: number, dir: string): Promise<Omit<Throughput, 'folder'>> {
   const entry = fileURLToPath(new URL('../cli/score.ts', import.meta.url));
   const started = performance.now();
   const child = spawn(

@@ -13,6 +13,8 @@ export interface Machine {
 }
 
 export interface Throughput {
+  /** "synthetic", or the name of a folder of real photos. */
+  folder: string;
   modelPath: string;
   threads: number;
   images: number;
@@ -77,11 +79,16 @@ export function benchmarksMarkdown(
       ]),
     ),
     '## Command-line throughput',
-    `\`npm run score -- --json --threads N <dir>\` over ${setup.syntheticCount} synthetic images (sides ` +
-      `${setup.syntheticSides} px, half JPEG q85, half PNG), wall time including start-up and model load.`,
+    `\`npm run -s score -- --json --threads N <dir>\`, wall time including start-up and model load. *synthetic*: ` +
+      `${setup.syntheticCount} generated images (sides ${setup.syntheticSides} px, half JPEG q85, half PNG), 16 ` +
+      'patches each on average. The other rows are folders of real photos from `../shared/datasets/real`, where ' +
+      'present: photos of at least 512 × 512 px get the full grid of 64 patches, and the model costs per patch. ' +
+      'Images are decoded at full size: the detector cuts its patches at native resolution, because resizing ' +
+      'erases the up-sampling traces it looks for, so a reduced (shrink-on-load) JPEG decode would change the score.',
     table(
-      ['model', 'threads', 'images', 'errors', 'seconds', 'images / s'],
+      ['images', 'model', 'threads', 'files', 'errors', 'seconds', 'images / s'],
       throughputs.map((t) => [
+        t.folder,
         basename(t.modelPath),
         String(t.threads),
         String(t.images),
