@@ -1,6 +1,6 @@
-import { exitQuietlyWhenPipeCloses } from '../node/cli.ts';
+import { carryOnWhenPipeCloses, exitQuietlyWhenPipeCloses } from '../node/cli.ts';
 import { runEval } from '../eval/command.ts';
 
 exitQuietlyWhenPipeCloses(process.stdout);
-exitQuietlyWhenPipeCloses(process.stderr);
+carryOnWhenPipeCloses(process.stderr);
 process.exitCode = await runEval(process.argv.slice(2), process);

@@ -1,6 +1,6 @@
-import { exitQuietlyWhenPipeCloses } from '../node/cli.ts';
+import { carryOnWhenPipeCloses, exitQuietlyWhenPipeCloses } from '../node/cli.ts';
 import { runScore } from '../score/command.ts';
 
 exitQuietlyWhenPipeCloses(process.stdout);
-exitQuietlyWhenPipeCloses(process.stderr);
+carryOnWhenPipeCloses(process.stderr);
 process.exitCode = await runScore(process.argv.slice(2), process);

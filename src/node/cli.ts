@@ -78,3 +78,10 @@ export function exitQuietlyWhenPipeCloses(stream: NodeJS.WritableStream): void {
     process.exit(0);
   });
 }
+
+/** A closed stderr (progress, summary) is no reason to stop: the results on stdout still matter. */
+export function carryOnWhenPipeCloses(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
