@@ -2,7 +2,7 @@
 // also after package-lock.json changed) and, with --chromium, Chrome or Chromium: as root on Debian it installs
 // Debian's chromium itself (as .ci/run does), elsewhere it says the one command that does.
 import { execSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chromePath, DEBIAN_INSTALL, missingChromeMessage } from './lib/chrome-path.mjs';
 
 const marker = 'node_modules/.package-lock.json';
@@ -14,13 +14,30 @@ if (stale) {
 }
 
 if (process.argv.includes('--chromium') && !findOrExplain()) {
-  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
-  if (!canInstall) {
+  if (!(process.getuid?.() === 0 && isDebian())) {
     console.error(`frameproof: ${missingChromeMessage()}`);
     process.exit(1);
   }
   console.error(`frameproof: no Chrome or Chromium found; running: apt-get update && ${DEBIAN_INSTALL}`);
-  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${DEBIAN_INSTALL} -y -qq`, { stdio: [0, 2, 2] });
+  try {
+    execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${DEBIAN_INSTALL} -y -qq`, { stdio: [0, 2, 2] });
+  } catch {
+    console.error(`frameproof: installing Chromium failed (see above). ${missingChromeMessage()}`);
+    process.exit(1);
+  }
+  if (!findOrExplain()) {
+    console.error(`frameproof: ${DEBIAN_INSTALL} ran, but no browser is at the usual paths; set CHROME_PATH.`);
+    process.exit(1);
+  }
+}
+
+/** Debian itself: its package "chromium" is the browser (Ubuntu's is a shim for a snap, which needs snapd). */
+function isDebian() {
+  try {
+    return /^ID=debian$/m.test(readFileSync('/etc/os-release', 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** The browser's path; a CHROME_PATH that points nowhere ends the run with that message, not a stack trace. */

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 
 for (const args of [['vite', 'build'], ['vitest', 'run', '-c', 'vitest.e2e.config.ts']]) {
-  const { status } = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, FRAMEPROOF_ARTIFACTS: 'docs' } });
+  const { status } = spawnSync('npx', ['--no-install', ...args], { stdio: 'inherit', env: { ...process.env, FRAMEPROOF_ARTIFACTS: 'docs' } });
   if (status !== 0) process.exit(status ?? 1);
 }
 console.log('docs/screenshots/ and docs/e2e-network-requests.txt refreshed: review them with git diff before committing');

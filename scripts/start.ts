@@ -24,7 +24,15 @@ const demoUrl = `${server.origin}/`;
 // removed when the run ends, however it ends.
 const userDataDir = values.headless ? join(tmpdir(), `frameproof-headless-${process.pid}`) : join(tmpdir(), 'frameproof-demo-profile');
 mkdirSync(userDataDir, { recursive: true });
-const removeHeadlessProfile = () => values.headless && rmSync(userDataDir, { recursive: true, force: true });
+// Chrome may still be letting go of its files: retried, and never a reason to fail the run.
+const removeHeadlessProfile = () => {
+  if (!values.headless) return;
+  try {
+    rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5 });
+  } catch (error) {
+    console.error(`frameproof: could not remove ${userDataDir}: ${(error as Error).message}`);
+  }
+};
 
 let launched;
 try {

@@ -26,5 +26,5 @@ export function chromePath() {
 }
 
 export function missingChromeMessage() {
-  return `No Chrome or Chromium found. Install one (Debian/Ubuntu: sudo ${DEBIAN_INSTALL}) or set CHROME_PATH to its executable.`;
+  return `No Chrome or Chromium found. Install one (Debian: sudo ${DEBIAN_INSTALL}) or set CHROME_PATH to its executable.`;
 }
