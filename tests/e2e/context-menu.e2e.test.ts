@@ -26,7 +26,7 @@ let session: Session;
 let page: Page;
 let tabId: number;
 /** menu.html loads this demo file from the second origin. */
-const CROSS_ORIGIN_FILE = 'decoded_gan_bliznaca.png';
+const CROSS_ORIGIN_FILE = 'decoded_gan_green_meadow.png';
 const profile = freshProfile();
 const pageUrl = () => `${servers.main.origin}/tests/e2e/fixtures/menu.html?cross=${encodeURIComponent(servers.other.origin)}`;
 
