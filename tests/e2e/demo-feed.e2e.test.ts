@@ -85,7 +85,9 @@ describe('demo feed', () => {
   });
 
   it('opens a panel with the score, the model and the patch heat map when a badge is clicked', async () => {
-    const target = items.find((i) => i.result !== 'checking' && i.result.status === 'checked' && i.result.verdict === 'ai')!;
+    const target = items.find(
+      (i) => i.kind === 'image' && i.result !== 'checking' && i.result.status === 'checked' && i.result.verdict === 'ai',
+    )!;
     const image = (await page.$(`img[src$="${fileOf(target.url)}"]`))!;
     await image.scrollIntoView();
     const { cdp, badges } = await renderedBadges(page);
@@ -130,7 +132,9 @@ describe('demo feed', () => {
 
   it('takes the badge screenshots for docs/', async () => {
     for (const verdict of ['ai', 'unsure', 'real'] as const) {
-      const item = items.find((i) => i.result !== 'checking' && i.result.status === 'checked' && i.result.verdict === verdict)!;
+      const item = items.find(
+        (i) => i.kind === 'image' && i.result !== 'checking' && i.result.status === 'checked' && i.result.verdict === verdict,
+      )!;
       await screenshotCorner(page, (await page.$(`img[src$="${fileOf(item.url)}"]`))!, `badge-${verdict}`);
     }
     await page.setViewport({ width: 1100, height: 900 });
