@@ -13,7 +13,7 @@ import * as ort from 'onnxruntime-web';
 import sharp from 'sharp';
 import { type CliIo, parseCommandLine, positiveIntegerOption, runCommand, UsageError } from '../node/cli.ts';
 import { DEFAULT_MODEL_PATH } from '../node/loadDetector.ts';
-import { walkImages } from '../node/walk.ts';
+import { isDirectory, walkImages } from '../node/walk.ts';
 import { benchmarksMarkdown, type Throughput } from './markdown.ts';
 import type { Measurement, MeasureRequest } from './measure.ts';
 import { gradientNoise, seededRandom, writeSyntheticImages } from './synthetic.ts';
@@ -111,11 +111,7 @@ function measureInChild(request: MeasureRequest): Promise<Measurement> {
 
 /** Real photos of varied size from the shared datasets, if this checkout has them: evenly spread by file size. */
 async function pickSharedImages(count: number): Promise<string[] | undefined> {
-  const exists = await stat(SHARED_REAL_IMAGES).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!exists) return undefined;
+  if (!(await isDirectory(SHARED_REAL_IMAGES))) return undefined;
   const sized: { path: string; bytes: number }[] = [];
   for await (const path of walkImages(SHARED_REAL_IMAGES)) sized.push({ path, bytes: (await stat(path)).size });
   sized.sort((a, b) => a.bytes - b.bytes);
@@ -125,7 +121,7 @@ async function pickSharedImages(count: number): Promise<string[] | undefined> {
 /** Two folders of real photos from the shared datasets, where this checkout has them: small scans, camera photos. */
 async function sharedPhotoFolders(): Promise<{ name: string; dir: string }[]> {
   const folders = REAL_PHOTO_FOLDERS.map((name) => ({ name, dir: join(SHARED_REAL_IMAGES, name) }));
-  const present = await Promise.all(folders.map(({ dir }) => stat(dir).then((s) => s.isDirectory(), () => false)));
+  const present = await Promise.all(folders.map(({ dir }) => isDirectory(dir)));
   return folders.filter((_, i) => present[i]);
 }
 

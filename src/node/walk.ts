@@ -9,13 +9,18 @@ const IMAGE_EXTENSIONS = new Set('.jpg .jpeg .jfif .png .webp .gif .avif .tif .t
 /** Files to score, in a stable order, streamed: only the listings of the directories being walked are held. */
 export async function* imagePaths(args: readonly string[]): AsyncGenerator<string> {
   for (const arg of args) {
-    const isDirectory = await stat(arg).then(
-      (s) => s.isDirectory(),
-      () => false, // missing or unreadable: yield it, and decoding reports why
-    );
-    if (isDirectory) yield* walkImages(arg);
+    // A missing or unreadable path is yielded as it is, and decoding reports why.
+    if (await isDirectory(arg)) yield* walkImages(arg);
     else yield arg;
   }
+}
+
+/** Whether the path is a directory; false when it is missing or unreadable. */
+export function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 /** Image files under a directory, recursively, sorted by name; hidden entries and symbolic links are skipped. */

@@ -6,15 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sharedManifestPath } from '../../src/eval/inSample.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const MANIFEST = join(
-  resolve(process.env.FRAMEPROOF_DATASETS ?? join(REPO, '../shared/datasets')),
-  'MANIFEST.tsv',
-);
+const MANIFEST = sharedManifestPath();
 const DEMO_MEDIA = join(REPO, 'demo/media');
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
