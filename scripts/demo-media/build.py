@@ -140,6 +140,8 @@ def fit(img: Image.Image, long_side: int, multiple: int) -> Image.Image:
 
 
 def to_tensor(img: Image.Image) -> torch.Tensor:
+    # Not prepare.py's batched to_tensor: same values, but its memory layout makes torch's convolutions sum in
+    # another order, and 4 of the 13 generated files came out different (tried; CREDITS pins their sha256).
     return torch.from_numpy(np.asarray(img.convert("RGB"))).permute(2, 0, 1)[None].float() / 255.0
 
 
