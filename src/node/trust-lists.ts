@@ -1,0 +1,27 @@
+/** The C2PA trust lists on disk: `../shared/provenance/trust/` (public data, never committed here) or a user's PEM files. */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256Hex } from '../detector/checksum.ts';
+import { countCertificates, KNOWN_TRUST_FILES, type TrustIndexEntry, type TrustList } from '../evidence/trust.ts';
+
+export function sharedTrustDir(): string {
+  return resolve(
+    process.env.FRAMEPROOF_TRUST_DIR ?? fileURLToPath(new URL('../../../shared/provenance/trust', import.meta.url)),
+  );
+}
+
+/** The known list files present in `dir` (none when it is missing), each with what the build prints and embeds. */
+export async function readTrustFolder(dir = sharedTrustDir()): Promise<(TrustList & TrustIndexEntry)[]> {
+  const present = Object.keys(KNOWN_TRUST_FILES).filter((name) => existsSync(join(dir, name)));
+  return Promise.all(present.map((name) => readTrustFile(join(dir, name), KNOWN_TRUST_FILES[name]!)));
+}
+
+/** A user's PEM file (`--trust file.pem`): anchors. */
+export async function readTrustFile(path: string, role: TrustList['role'] = 'anchors'): Promise<TrustList & TrustIndexEntry> {
+  const bytes = await readFile(path);
+  const text = new TextDecoder().decode(bytes);
+  if (role !== 'config' && countCertificates(text) === 0) throw new Error(`${path}: no PEM certificate in it`);
+  return { name: basename(path), role, text, sha256: await sha256Hex(bytes), certificates: countCertificates(text) };
+}

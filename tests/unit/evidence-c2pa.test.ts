@@ -1,0 +1,123 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { c2paReadingFromError, type C2paReading } from '../../src/evidence/c2pa.ts';
+import { c2paContext, c2paFormat, mayHoldCredentials, readC2pa } from '../../src/evidence/c2pa-reader.ts';
+import { credentialsSignal } from '../../src/evidence/credentials-signal.ts';
+import { type TrustBundle, trustBundle } from '../../src/evidence/trust.ts';
+import { loadC2paWasm } from '../../src/node/evidence-host.ts';
+import { readTrustFolder, sharedTrustDir } from '../../src/node/trust-lists.ts';
+
+const C2PA_FILES = fileURLToPath(new URL('../../../shared/datasets/provenance/c2pa/', import.meta.url));
+const CHATGPT_WEBP = fileURLToPath(new URL('../../../shared/datasets/fake/dalle3-likely/mochi_factory.webp', import.meta.url));
+const haveFiles = existsSync(C2PA_FILES) && existsSync(sharedTrustDir());
+
+describe('C2PA context', () => {
+  it('never lets c2pa-rs fetch a remote manifest or OCSP, with or without trust lists', () => {
+    for (const trust of [undefined, { anchors: 'x' }]) {
+      const context = JSON.parse(c2paContext(trust));
+      expect(context.verify).toMatchObject({ remote_manifest_fetch: false, ocsp_fetch: false });
+    }
+  });
+
+  it('checks trust only when it has a list', () => {
+    expect(JSON.parse(c2paContext(undefined)).verify.verify_trust).toBe(false);
+    expect(JSON.parse(c2paContext({ anchors: 'pem' })).trust.trust_anchors).toBe('pem');
+  });
+
+  it('maps validator errors: no manifest, remote manifest with its URL, unreadable', () => {
+    expect(c2paReadingFromError(new Error('C2pa(JumbfNotFound)')).present).toBe(false);
+    const remote = c2paReadingFromError('C2pa(RemoteManifestUrl("https://example.com/m/1"))');
+    expect(remote).toMatchObject({ present: true, remoteUrl: 'https://example.com/m/1', integrity: 'unknown' });
+    expect(credentialsSignal.describe(remote)).toBe('remote Content Credentials, not fetched (example.com)');
+    expect(c2paReadingFromError('C2pa(UnknownAlgorithm)')).toMatchObject({ present: true, error: 'C2pa(UnknownAlgorithm)' });
+  });
+
+  it('skips the validator for files without any C2PA marker', () => {
+    expect(mayHoldCredentials(new TextEncoder().encode('\xff\xd8 plain jpeg bytes'))).toBe(false);
+    expect(mayHoldCredentials(new TextEncoder().encode('....jumb....'))).toBe(true);
+  });
+
+  it('tells the container from the bytes, not the server', () => {
+    expect(c2paFormat(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]), 'image/png')).toBe('image/jpeg');
+    expect(c2paFormat(new TextEncoder().encode('\0\0\0\x18ftypisom'), '')).toBe('video/mp4');
+  });
+});
+
+describe.skipIf(!haveFiles)('C2PA on the shared sample files (c2pa-rs 0.15 through WASM)', () => {
+  let trust: TrustBundle | undefined;
+  const read = async (name: string, withTrust = true) =>
+    readC2pa(await readFile(name.startsWith('/') ? name : join(C2PA_FILES, name)), '', withTrust ? trust : undefined);
+
+  beforeAll(async () => {
+    loadC2paWasm();
+    trust = trustBundle(await readTrustFolder());
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  const expectations: [string, Partial<C2paReading>][] = [
+    // algorithmicMedia is "made by an algorithm", not generative AI.
+    ['C.jpg', { present: true, integrity: 'intact', signer: 'unverified', ai: null, signerName: 'C2PA Test Signing Cert' }],
+    ['CA.jpg', { present: true, integrity: 'intact', signer: 'unverified', ai: null }],
+    ['CACA.jpg', { present: true, integrity: 'intact', signer: 'unverified', ai: null }],
+    // The fixtures' README expects this one invalid; c2pa-rs 0.15 reads it valid (test signer, untrusted).
+    ['CIE-sig-CA.jpg', { present: true, integrity: 'intact', signer: 'unverified', ai: null }],
+    ['E-sig-CA.jpg', { present: true, integrity: 'changed' }],
+    ['XCA.jpg', { present: true, integrity: 'changed' }],
+    ['adobe-20220124-E-clm-CAICAI.jpg', { present: true, integrity: 'changed' }],
+    ['ocsp.jpg', { present: true, integrity: 'intact', signer: 'trusted', ai: 'compositeWithTrainedAlgorithmicMedia', signerName: 'Adobe Inc.' }],
+    ['ocsp_with_assertion.jpg', { present: true, integrity: 'intact', signer: 'unverified', ai: null, signerName: 'Adobe Inc.' }],
+    ['legacy.mp4', { present: true, integrity: 'intact', signer: 'unverified', ai: null }],
+    ['no_manifest.jpg', { present: false }],
+  ];
+  it.each(expectations)('%s', async (name, expected) => {
+    expect(await read(name)).toMatchObject(expected);
+  });
+
+  it('every other sample file carries no manifest (they are signing inputs, not signed files)', async () => {
+    const others = readdirSync(C2PA_FILES).filter((name) => /^(sample1\.|mars\.webp|libpng-test\.png)/.test(name));
+    expect(others.length).toBe(6);
+    for (const name of others) expect((await read(name)).present, name).toBe(false);
+  });
+
+  it('reads a remote manifest as "not fetched" and makes no request', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('no network in this test'));
+    const reading = await read('cloud.jpg');
+    expect(reading.remoteUrl).toMatch(/^https:\/\/cai-manifests\.adobe\.com\/manifests\//);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('names the Firefly ingredient chain and the Photoshop actions', async () => {
+    const reading = await read('ocsp.jpg');
+    expect(reading.claimGenerator).toBe('Adobe Photoshop 26.9.0');
+    expect(reading.actions.map((action) => action.action)).toEqual(['opened', 'cropped', 'edited']);
+    expect(reading.ingredients[0]).toMatchObject({ title: 'ocsp.jpg', depth: 1, signerName: 'Adobe Inc.' });
+    expect(reading.ingredients[0]!.claimGenerator).toMatch(/Adobe_Firefly/);
+    expect(credentialsSignal.declaration(reading)).toEqual({
+      says: 'ai',
+      basis: 'credential',
+      source: 'Content Credentials from Adobe Inc.',
+      caveats: [],
+    });
+  });
+
+  it('declares AI for a ChatGPT image whose source type is in its ingredient', async () => {
+    if (!existsSync(CHATGPT_WEBP)) return;
+    const reading = await read(CHATGPT_WEBP);
+    expect(reading).toMatchObject({ present: true, integrity: 'intact', signer: 'trusted', signerName: 'OpenAI' });
+    expect(reading.ai).toBe('trainedAlgorithmicMedia');
+  });
+
+  it('without any trust list the signer is "not checked", never "untrusted"', async () => {
+    expect(await read('C.jpg', false)).toMatchObject({ signer: 'not-checked', integrity: 'intact' });
+    expect(await read('ocsp.jpg', false)).toMatchObject({ signer: 'not-checked', ai: 'compositeWithTrainedAlgorithmicMedia' });
+    expect(await read('XCA.jpg', false)).toMatchObject({ integrity: 'changed' });
+  });
+
+  it('a changed file that declares AI keeps the declaration, with the caveat', async () => {
+    const declaration = credentialsSignal.declaration({ ...(await read('ocsp.jpg')), integrity: 'changed' });
+    expect(declaration?.caveats).toContain('the file was changed after signing');
+  });
+});
