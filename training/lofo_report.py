@@ -11,7 +11,19 @@ def cells(metrics: dict, key: str, fmt: str) -> str:
     return " / ".join(fmt.format(metrics[c][key]) for c in CONDITIONS)
 
 
-def main(runs: str):
+def write_reliability(sidecar_path: str, mean: dict, folds: int) -> None:
+    """Stores the headline in the shipped model's sidecar, where the extension reads how far to trust the model."""
+    side = json.load(open(sidecar_path))
+    side["reliability"] = {
+        "unseen_generator_auc": {c: round(mean[c]["auc"], 3) for c in CONDITIONS},
+        "protocol": f"leave-one-generator-family-out, mean of {folds} folds (models/MODEL_CARD.md)",
+    }
+    with open(sidecar_path, "w") as f:
+        json.dump(side, f, indent=2)
+        f.write("\n")
+
+
+def main(runs: str, sidecar_path: str | None):
     rows = []
     for fam in FAMILIES:
         path = os.path.join(runs, fam, "eval.json")
@@ -35,6 +47,8 @@ def main(runs: str):
     print(f"| **mean of {len(rows)} folds** | | **{cells(mean, 'auc', '{:.3f}')}** | "
           f"{cells(mean, 'balancedAccuracy', '{:.2f}')} | {cells(mean, 'fpr', '{:.3f}')} | "
           f"{cells(mean, 'recall', '{:.2f}')} | {drop} |")
+    if sidecar_path:
+        write_reliability(sidecar_path, mean, len(rows))
     worst = " / ".join(f"{min(rows, key=lambda r: r[1][c]['auc'])[0]} {min(r[1][c]['auc'] for r in rows):.3f}"
                        for c in CONDITIONS)
     print(f"| worst family | | {worst} | | max {max(m[c]['fpr'] for _, m, _ in rows for c in CONDITIONS):.3f} | | "
@@ -42,4 +56,7 @@ def main(runs: str):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "runs")
+    args = sys.argv[1:]
+    sidecar = args[args.index("--sidecar") + 1] if "--sidecar" in args else None
+    positional = [a for i, a in enumerate(args) if a != "--sidecar" and (i == 0 or args[i - 1] != "--sidecar")]
+    main(positional[0] if positional else "runs", sidecar)

@@ -47,6 +47,6 @@ if [ "$mode" = "--lofo" ]; then
     (cd "$root" && npm run --silent eval -- "training/runs/$fam/test.tsv" --model "training/runs/$fam/image-artifact.fp32.onnx" \
       --sidecar "training/runs/$fam/image-artifact.fp32.json" --json "training/runs/$fam/eval.fp32.json" > /dev/null)
   done
-  $PY lofo_report.py runs > runs/lofo.md
+  $PY lofo_report.py runs --sidecar ../models/image-artifact.json > runs/lofo.md
   echo "leave-one-family-out report: training/runs/lofo.md"
 fi

@@ -42,6 +42,11 @@ export interface Sidecar {
   calibration: Calibration;
   thresholds: { default: Sensitivity; levels: Record<Sensitivity, Thresholds> };
   training: Record<string, unknown>;
+  /**
+   * How far to trust the model on generators it never saw: the mean AUC of the leave-one-generator-family-out
+   * runs per condition (training/lofo_report.py --sidecar writes it). Absent for models without that measurement.
+   */
+  reliability?: { unseen_generator_auc: Record<'clean' | 'web' | 'hard', number>; protocol: string };
 }
 
 export class InvalidSidecar extends Error {
@@ -97,8 +102,21 @@ export function parseSidecar(json: unknown): Sidecar {
       },
     },
     training: root.training === undefined ? {} : object(root.training, 'training'),
+    ...(root.reliability === undefined ? {} : { reliability: reliability(root.reliability) }),
   };
   return sidecar;
+}
+
+function reliability(value: unknown): NonNullable<Sidecar['reliability']> {
+  const root = object(value, 'reliability');
+  const auc = object(root.unseen_generator_auc, 'reliability.unseen_generator_auc');
+  const inUnit = (v: number) => v >= 0 && v <= 1;
+  const condition = (name: 'clean' | 'web' | 'hard') =>
+    number(auc[name], `reliability.unseen_generator_auc.${name}`, inUnit, 'in [0, 1]');
+  return {
+    unseen_generator_auc: { clean: condition('clean'), web: condition('web'), hard: condition('hard') },
+    protocol: string(root.protocol, 'reliability.protocol'),
+  };
 }
 
 function fail(field: string, expected: string, got: unknown): never {

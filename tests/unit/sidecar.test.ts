@@ -12,6 +12,12 @@ describe('parseSidecar', () => {
     expect(sidecar.input.patch).toBe(64);
     expect(sidecar.aggregation.fraction).toBe(0.25);
     expect(sidecar.thresholds.levels.high).toEqual({ ai: 0.45, real: 0.25 });
+    expect(sidecar.reliability).toBeUndefined();
+  });
+
+  it("reads the model card's unseen-generator AUC, which the shipped model carries", async () => {
+    const shipped = JSON.parse(await readFile(new URL('../../models/image-artifact.json', import.meta.url), 'utf8'));
+    expect(parseSidecar(shipped).reliability?.unseen_generator_auc.web).toBeGreaterThan(0.5);
   });
 
   it.each([
@@ -33,6 +39,11 @@ describe('parseSidecar', () => {
     ['a default level that does not exist', (s: any) => (s.thresholds.default = 'max'), /thresholds\.default/],
     ['real above ai', (s: any) => (s.thresholds.levels.low.real = 0.9), /thresholds\.levels\.low\.real/],
     ['a min_side below the patch', (s: any) => (s.input.min_side = 32), /input\.min_side must be an integer >= 64/],
+    [
+      'an unseen-generator AUC above 1',
+      (s: any) => (s.reliability = { unseen_generator_auc: { clean: 0.6, web: 1.6, hard: 0.6 }, protocol: 'lofo' }),
+      /reliability\.unseen_generator_auc\.web must be a number in \[0, 1\]/,
+    ],
   ])('rejects %s with a message naming the field', async (_, spoil, message) => {
     const json = await valid();
     spoil(json);
