@@ -2,9 +2,10 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import manifest from './manifest.config.ts';
+import { embedTrustLists } from './scripts/lib/embed-trust-lists.ts';
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest })],
+  plugins: [preact(), crx({ manifest }), embedTrustLists()],
   build: {
     // The offscreen page is not named in the manifest, so it needs its own entry.
     rollupOptions: { input: { offscreen: 'offscreen.html' } },

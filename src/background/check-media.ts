@@ -6,6 +6,7 @@ import { sidecar } from '../shared/model.ts';
 import { sendToOffscreen } from '../shared/send.ts';
 import { checkResultFrom } from '../shared/sensitivity.ts';
 import { loadSettings } from '../shared/settings-store.ts';
+import { loadUserTrust } from '../shared/trust-store.ts';
 import { ensureOffscreenDocument } from './offscreen-document.ts';
 
 export const history = new HistoryStore(browser.storage.local);
@@ -13,7 +14,7 @@ export const history = new HistoryStore(browser.storage.local);
 export async function checkMedia(media: MediaRef, page: PageRef, trigger: Trigger): Promise<CheckResult> {
   await ensureOffscreenDocument();
   const [outcome, settings] = await Promise.all([
-    sendToOffscreen({ target: 'offscreen', type: 'analyze', media }),
+    loadUserTrust().then((userTrust) => sendToOffscreen({ target: 'offscreen', type: 'analyze', media, userTrust })),
     loadSettings(),
   ]);
   const result = checkResultFrom(outcome, sidecar, settings.sensitivity);

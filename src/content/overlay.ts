@@ -72,7 +72,7 @@ export class Overlay {
         event.preventDefault();
         event.stopPropagation();
         const current = this.badges.get(element)?.state;
-        if (current && current !== 'checking' && current.status === 'checked') this.panel.toggle(element, badge, current);
+        if (current && current !== 'checking' && current.status === 'checked') this.panel.toggle(element, current);
       });
       this.root.append(badge);
       entry = { badge, state, visible: true };

@@ -1,34 +1,35 @@
-/** The panel a badge opens: score, verdict, model, and the patch heat map drawn over the image. */
-import { badgeLabel } from '../shared/badge-text.ts';
+/**
+ * The panel a badge opens. Plain words first: the verdict, what decided it and how far to trust that; then a
+ * "Details" fold with every signal's reading and the model's numbers. The heat map is one smooth overlay over the
+ * image, drawn below the badge so that neither hides it.
+ */
+import { decidedBy, headline, trustLine } from '../shared/badge-text.ts';
 import type { CheckResult } from '../shared/messages.ts';
 import { sidecar } from '../shared/model.ts';
-import { describeSensitivity, percent } from '../shared/sensitivity.ts';
+import { aiScore, describeSensitivity } from '../shared/sensitivity.ts';
 import type { MediaElement } from './find-media.ts';
 import { heatColour } from './heat-colour.ts';
 
 type Checked = Extract<CheckResult, { status: 'checked' }>;
 
 export class Panel {
-  private open?: { element: MediaElement; badge: HTMLElement; card: HTMLElement; cells: HTMLElement[]; result: Checked };
+  private open?: { element: MediaElement; card: HTMLElement; map: HTMLCanvasElement; result: Checked };
 
   constructor(private readonly root: ShadowRoot) {
     addEventListener('keydown', (event) => event.key === 'Escape' && this.close());
   }
 
-  toggle(element: MediaElement, badge: HTMLElement, result: Checked): void {
+  toggle(element: MediaElement, result: Checked): void {
     const same = this.open?.element === element;
     this.close();
     if (same) return;
-    const card = this.card(result);
-    const cells = result.heatmap.probabilities.map((p) => {
-      const cell = document.createElement('div');
-      cell.className = 'heat-cell';
-      cell.style.background = heatColour(p);
-      return cell;
-    });
-    this.root.append(...cells, card);
-    this.open = { element, badge, card, cells, result };
+    const map = heatMap(result);
+    const card = this.card(result, map);
+    // overlay.css stacks them: map under the badges, card above.
+    this.root.append(map, card);
+    this.open = { element, card, map, result };
     this.layout();
+    card.focus();
   }
 
   closeFor(element: MediaElement): void {
@@ -38,56 +39,95 @@ export class Panel {
   close(): void {
     if (!this.open) return;
     this.open.card.remove();
-    for (const cell of this.open.cells) cell.remove();
+    this.open.map.remove();
     this.open = undefined;
   }
 
-  /** Heat-map cells follow the image's rendered size: offsets are in decoded pixels. */
+  /** The map covers the image as rendered; the card sits below the badge (top-left corner) and stays on screen. */
   layout(): void {
     if (!this.open) return;
-    const { element, card, cells, result } = this.open;
+    const { element, card, map } = this.open;
     const rect = element.getBoundingClientRect();
     const left = rect.left + scrollX;
     const top = rect.top + scrollY;
-    const sx = rect.width / result.width;
-    const sy = rect.height / result.height;
-    const { rows, cols, ys, xs, patch } = result.heatmap;
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        const style = cells[r * cols + c]!.style;
-        style.left = `${left + xs[c]! * sx}px`;
-        style.top = `${top + ys[r]! * sy}px`;
-        style.width = `${patch * sx}px`;
-        style.height = `${patch * sy}px`;
-      }
-    }
-    card.style.left = `${Math.max(scrollX + 4, Math.min(left + 6, scrollX + innerWidth - 270))}px`;
+    Object.assign(map.style, { left: `${left}px`, top: `${top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+    card.style.left = `${Math.max(scrollX + 4, Math.min(left + 6, scrollX + innerWidth - 300))}px`;
     card.style.top = `${top + 34}px`;
   }
 
-  private card(result: Checked): HTMLElement {
-    const card = document.createElement('section');
-    card.className = 'panel';
+  private card(result: Checked, map: HTMLCanvasElement): HTMLElement {
+    const card = element('section', 'panel', '');
     card.setAttribute('role', 'dialog');
     card.setAttribute('aria-label', 'Frameproof details');
+    card.tabIndex = -1;
     const close = element('button', 'close', '×');
     close.setAttribute('aria-label', 'Close');
     close.addEventListener('click', () => this.close());
-    const heading = element('h2', '', badgeLabel(result));
-    const facts = document.createElement('dl');
-    const rows: [string, string][] = [
-      ['AI score', percent(result.score)],
-      ['Sensitivity', `${result.sensitivity}: ${describeSensitivity(sidecar, result.sensitivity)}`],
-      ['Model', result.model],
-      ['Patches', `${result.heatmap.rows}×${result.heatmap.cols} of ${result.heatmap.patch} px`],
-    ];
-    if (result.frames) rows.push(['Video', `${result.frames} frames, mean score; map of the highest`]);
-    for (const [term, value] of rows) facts.append(element('dt', '', term), element('dd', '', value));
-    const legend = element('div', 'legend', '');
-    legend.append(element('span', '', 'real'), element('span', 'ramp', ''), element('span', '', 'AI'));
-    card.append(close, heading, facts, element('p', '', 'Heat map: how AI-like each patch looks.'), legend);
+    card.append(
+      close,
+      element('h2', '', headline(result)),
+      element('p', 'decided', decidedBy(result)),
+      element('p', 'trust', trustLine(result, sidecar.reliability)),
+    );
+    if (result.caveats.length) {
+      const caveats = element('ul', 'caveats', '');
+      caveats.setAttribute('aria-label', 'Caveats');
+      for (const caveat of result.caveats) caveats.append(element('li', '', caveat));
+      card.append(caveats);
+    }
+    if (result.modelDisagrees) {
+      card.append(element('p', 'conflict', `The pixel model disagrees: ${aiScore(result.score)}.`));
+    }
+    card.append(details(result), mapControls(map));
     return card;
   }
+}
+
+function details(result: Checked): HTMLElement {
+  const fold = element('details', 'details', '');
+  const facts = element('dl', '', '');
+  const rows: [string, string][] = result.signals.map((line) => [line.label, line.text]);
+  rows.push(
+    ['Pixel model', `${aiScore(result.score)} (${result.model})`],
+    ['Sensitivity', `${result.sensitivity}: ${describeSensitivity(sidecar, result.sensitivity)}`],
+    ['Patches', `${result.heatmap.rows}×${result.heatmap.cols} of ${result.heatmap.patch} px`],
+  );
+  if (result.frames) rows.push(['Video', `${result.frames} frames, mean score; map of the highest`]);
+  for (const [term, value] of rows) facts.append(element('dt', '', term), element('dd', '', value));
+  fold.append(element('summary', '', 'Details: every signal'), facts);
+  return fold;
+}
+
+function mapControls(map: HTMLCanvasElement): HTMLElement {
+  const controls = element('div', 'map-controls', '');
+  const toggle = element('button', 'map-toggle', 'Hide map');
+  toggle.setAttribute('aria-pressed', 'true');
+  toggle.addEventListener('click', () => {
+    const shown = map.classList.toggle('hidden') === false;
+    toggle.textContent = shown ? 'Hide map' : 'Show map';
+    toggle.setAttribute('aria-pressed', String(shown));
+  });
+  const legend = element('div', 'legend', '');
+  legend.append(element('span', '', 'looks real'), element('span', 'ramp', ''), element('span', '', 'looks AI'));
+  controls.append(element('p', '', 'Map: where the pixel model finds the image AI-like.'), legend, toggle);
+  return controls;
+}
+
+/** One pixel per patch, scaled up by the browser with smoothing: a soft overlay instead of a grid of boxes. */
+function heatMap(result: Checked): HTMLCanvasElement {
+  const { rows, cols, probabilities } = result.heatmap;
+  const canvas = element('canvas', 'heat-map', '');
+  canvas.width = Math.max(1, cols);
+  canvas.height = Math.max(1, rows);
+  const context = canvas.getContext('2d');
+  if (context) {
+    probabilities.forEach((p, i) => {
+      context.fillStyle = heatColour(p);
+      context.fillRect(i % cols, Math.floor(i / cols), 1, 1);
+    });
+  }
+  canvas.setAttribute('aria-hidden', 'true');
+  return canvas;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {

@@ -1,7 +1,10 @@
-/** One check in the offscreen document: fetch → (cache by URL, by content hash) → decode → model. */
+/** One check in the offscreen document: fetch → (cache by URL, by content hash) → decode → evidence + model. */
 import { sha256Hex } from '../detector/checksum.ts';
 import type { Detector } from '../detector/detector.ts';
 import { CannotCheck } from '../detector/errors.ts';
+import type { EvidenceHost } from '../evidence/signal.ts';
+import { readEvidence } from '../evidence/signals.ts';
+import type { TrustList } from '../evidence/trust.ts';
 import { AnalysisCache } from '../shared/analysis-cache.ts';
 import type { Analysis, AnalysisOutcome, MediaRef } from '../shared/messages.ts';
 import { combineFrames } from '../shared/video-frames.ts';
@@ -10,33 +13,41 @@ import { withVideoFrames } from './decode-video.ts';
 import { fetchMedia } from './fetch-media.ts';
 import { pixelsOf, thumbnailOf } from './pixels.ts';
 
-export function createAnalyzer(detector: Detector): (media: MediaRef) => Promise<AnalysisOutcome> {
-  const cache = new AnalysisCache();
+export type EvidenceHostFor = (userTrust: readonly TrustList[]) => Promise<{ host: EvidenceHost; key: string }>;
 
-  async function analyze(media: MediaRef): Promise<Analysis> {
+export function createAnalyzer(
+  detector: Detector,
+  evidenceHostFor: EvidenceHostFor,
+): (media: MediaRef, userTrust: readonly TrustList[]) => Promise<AnalysisOutcome> {
+  const cache = new AnalysisCache();
+  let cachedUnderTrust: string | undefined;
+
+  async function analyze(media: MediaRef, host: EvidenceHost): Promise<Analysis> {
     const cached = cache.forUrl(media.url);
     if (cached) return cached;
     const { bytes, contentType } = await fetchMedia(media.url, media.kind);
     const sha256 = await sha256Hex(bytes);
     const sameBytes = cache.forHash(sha256);
-    const analysis = sameBytes ?? (await (media.kind === 'video' ? video : image)(bytes, contentType, sha256));
+    const analysis = sameBytes ?? (await (media.kind === 'video' ? video : image)(bytes, contentType, sha256, host));
     cache.put(media.url, analysis);
     return analysis;
   }
 
-  async function image(bytes: Uint8Array, contentType: string, sha256: string): Promise<Analysis> {
+  async function image(bytes: Uint8Array, contentType: string, sha256: string, host: EvidenceHost): Promise<Analysis> {
     const bitmap = await decodeImage(bytes, contentType, detector.sidecar);
     try {
       const { width, height } = bitmap;
-      const detection = await detector.detect(pixelsOf(bitmap, width, height));
+      const pixels = pixelsOf(bitmap, width, height);
+      const detection = await detector.detect(pixels);
+      const evidence = await readEvidence({ bytes, contentType, pixels }, host);
       const thumbnail = await thumbnailOf(bitmap, width, height);
-      return { sha256, score: detection.score, model: detection.model, heatmap: detection.heatmap, width, height, thumbnail };
+      return { sha256, score: detection.score, model: detection.model, heatmap: detection.heatmap, width, height, thumbnail, evidence };
     } finally {
       bitmap.close();
     }
   }
 
-  async function video(bytes: Uint8Array, contentType: string, sha256: string): Promise<Analysis> {
+  async function video(bytes: Uint8Array, contentType: string, sha256: string, host: EvidenceHost): Promise<Analysis> {
     let thumbnail = '';
     let size = { width: 0, height: 0 };
     const detections = await withVideoFrames(bytes, contentType, async (frame) => {
@@ -45,12 +56,17 @@ export function createAnalyzer(detector: Detector): (media: MediaRef) => Promise
       thumbnail ||= await thumbnailOf(frame, width, height);
       return detector.detect(pixelsOf(frame, width, height));
     });
-    return { sha256, ...combineFrames(detections), ...size, frames: detections.length, thumbnail };
+    const evidence = await readEvidence({ bytes, contentType }, host);
+    return { sha256, ...combineFrames(detections), ...size, frames: detections.length, thumbnail, evidence };
   }
 
-  return async (media) => {
+  return async (media, userTrust) => {
     try {
-      return { ok: true, analysis: await analyze(media) };
+      const { host, key } = await evidenceHostFor(userTrust);
+      // A changed trust list changes signer answers: earlier analyses no longer hold.
+      if (key !== cachedUnderTrust) cache.clear();
+      cachedUnderTrust = key;
+      return { ok: true, analysis: await analyze(media, host) };
     } catch (error) {
       if (error instanceof CannotCheck) return { ok: false, reason: error.reason, detail: error.detail };
       throw error;

@@ -8,6 +8,7 @@ import { isToOffscreen, type ToOffscreen, type ToOffscreenReplies } from '../sha
 import { sidecar } from '../shared/model.ts';
 import { createAnalyzer } from './analyze.ts';
 import { startDetector } from './backend.ts';
+import { offscreenEvidenceHost } from './evidence-host.ts';
 
 const ready = (async () => {
   // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
@@ -15,14 +16,14 @@ const ready = (async () => {
   const ort = await import('onnxruntime-web/webgpu');
   const modelBytes = new Uint8Array(await (await fetch(modelUrl)).arrayBuffer());
   const { detector, status } = await startDetector(ort, modelBytes, sidecar);
-  return { analyze: createAnalyzer(detector), status };
+  return { analyze: createAnalyzer(detector, offscreenEvidenceHost), status };
 })();
 
 async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {
   const { analyze, status } = await ready;
   switch (message.type) {
     case 'analyze':
-      return analyze(message.media);
+      return analyze(message.media, message.userTrust);
     case 'backend-status':
       return status;
   }

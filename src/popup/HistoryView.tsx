@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { reasonText } from '../shared/badge-text.ts';
 import { exportHistory, filterHistory, HISTORY_LIMIT, type HistoryEntry, type VerdictFilter } from '../shared/history.ts';
 import { sendToWorker } from '../shared/send.ts';
-import { percent } from '../shared/sensitivity.ts';
+import { aiScore } from '../shared/sensitivity.ts';
 import { shortUrl } from './PageView.tsx';
 import { Thumbnail } from './Thumbnail.tsx';
 import { useHistory } from './use-history.ts';
@@ -76,13 +76,15 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
   const detail =
     entry.verdict === 'cannot-check'
       ? `Can't check: ${reasonText(entry.reason ?? 'unreadable', entry.detail)}`
-      : `${percent(entry.score ?? 0)} AI · ${entry.model}`;
+      : [entry.source && `Declared by ${entry.source}`, `pixel model ${entry.model}: ${aiScore(entry.score ?? 0)}`]
+          .filter(Boolean)
+          .join(' · ');
   return (
     <li class="entry history-entry" data-verdict={entry.verdict}>
       <Thumbnail src={entry.thumbnail} />
       <div class="meta">
         <div>
-          <VerdictChip tone={entry.verdict} score={entry.score} title={detail} /> <time>{new Date(entry.checkedAt).toLocaleString()}</time>
+          <VerdictChip tone={entry.verdict} finding={entry.finding} title={detail} /> <time>{new Date(entry.checkedAt).toLocaleString()}</time>
           {entry.trigger === 'menu' && <span class="via"> · right-click</span>}
         </div>
         <div class="url media-url" title={entry.mediaUrl}>

@@ -1,6 +1,6 @@
 /** Counts by verdict and the list of what the content script checked on the active tab. */
 import { useEffect, useState } from 'preact/hooks';
-import { badgeScore, badgeTone, badgeTooltip, type BadgeTone } from '../shared/badge-text.ts';
+import { badgeTone, badgeTooltip, type BadgeTone } from '../shared/badge-text.ts';
 import { historyId, isHistoryKey } from '../shared/history.ts';
 import type { PageSummary } from '../shared/messages.ts';
 import { sendToTab } from '../shared/send.ts';
@@ -58,7 +58,11 @@ function PageEntries({ summary }: { summary: PageSummary }) {
       {summary.items.map((item) => (
         <li class="entry page-entry">
           <Thumbnail src={thumbnails.get(item.url)} />
-          <VerdictChip tone={badgeTone(item.result)} score={badgeScore(item.result)} title={badgeTooltip(item.result)} />
+          <VerdictChip
+            tone={badgeTone(item.result)}
+            finding={item.result !== 'checking' && item.result.status === 'checked' ? item.result.finding : undefined}
+            title={badgeTooltip(item.result)}
+          />
           <span class="url" title={item.url}>
             {item.kind === 'video' ? 'video · ' : ''}
             {shortUrl(item.url)}

@@ -6,6 +6,7 @@ import { describeSensitivity } from '../shared/sensitivity.ts';
 import { hostOf, normaliseSite, SETTINGS_KEY, type Settings } from '../shared/settings.ts';
 import { loadSettings, saveSettings } from '../shared/settings-store.ts';
 import { targetTab } from './active-tab.ts';
+import { TrustLists } from './TrustLists.tsx';
 import { useStored } from './use-storage.ts';
 
 export function SettingsView() {
@@ -78,6 +79,8 @@ export function SettingsView() {
         ))}
         <p class="note">Thresholds come from the model's calibration ({sidecar.name}@{sidecar.version}).</p>
       </fieldset>
+
+      <TrustLists />
     </div>
   );
 }

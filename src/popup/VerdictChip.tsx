@@ -1,10 +1,11 @@
+import type { Finding } from '../evidence/fuse.ts';
 import { toneLabel, type BadgeTone } from '../shared/badge-text.ts';
 
 /** The same words (and colours) as the badge on the page. */
-export function VerdictChip({ tone, score, title }: { tone: BadgeTone; score?: number; title?: string }) {
+export function VerdictChip({ tone, finding, title }: { tone: BadgeTone; finding?: Finding; title?: string }) {
   return (
     <span class={`chip tone-${tone}`} title={title}>
-      {toneLabel(tone, score)}
+      {toneLabel(tone, finding)}
     </span>
   );
 }

@@ -18,6 +18,11 @@ export class AnalysisCache {
     return touch(this.byHash, sha256);
   }
 
+  clear(): void {
+    this.byUrl.clear();
+    this.byHash.clear();
+  }
+
   put(url: string, analysis: Analysis): void {
     for (const [map, key] of [
       [this.byUrl, url],

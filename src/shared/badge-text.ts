@@ -1,10 +1,17 @@
-/** The words on a badge and in its tooltip. Each verdict has a text label, so colour is never the only cue. */
+/**
+ * The words on a badge, in its tooltip and at the top of its panel. Each label says the verdict and which kind of
+ * evidence decided it (a declaration in the file, or the pixel model), so colour is never the only cue.
+ */
 import type { Verdict } from '../detector/calibrate.ts';
 import type { CannotCheckReason } from '../detector/errors.ts';
+import type { Sidecar } from '../detector/sidecar.ts';
+import type { Finding } from '../evidence/fuse.ts';
 import type { CheckResult } from './messages.ts';
-import { percent } from './sensitivity.ts';
+import { aiScore } from './sensitivity.ts';
 
 export type BadgeTone = Verdict | 'cannot-check' | 'checking';
+
+type Checked = Extract<CheckResult, { status: 'checked' }>;
 
 export function badgeTone(result: CheckResult | 'checking'): BadgeTone {
   if (result === 'checking') return 'checking';
@@ -12,34 +19,41 @@ export function badgeTone(result: CheckResult | 'checking'): BadgeTone {
 }
 
 export function badgeLabel(result: CheckResult | 'checking'): string {
-  return toneLabel(badgeTone(result), badgeScore(result));
+  if (result === 'checking') return toneLabel('checking');
+  if (result.status === 'cannot-check') return toneLabel('cannot-check');
+  return toneLabel(result.verdict, result.finding);
 }
 
-export function badgeScore(result: CheckResult | 'checking'): number | undefined {
-  return result !== 'checking' && result.status === 'checked' ? result.score : undefined;
+/** The label for a verdict and what decided it (history keeps both, not the whole result). */
+export function toneLabel(tone: BadgeTone, finding: Finding = 'model'): string {
+  if (tone === 'checking') return 'Checking…';
+  if (tone === 'cannot-check') return "Can't check";
+  if (finding === 'declared-ai') return 'AI · declared';
+  if (finding === 'signed-capture') return 'Signed photo';
+  return MODEL_LABEL[tone];
 }
 
-/** The label for a verdict (history keeps verdict and score, not the whole result). */
-export function toneLabel(tone: BadgeTone, score?: number): string {
-  switch (tone) {
-    case 'ai':
-      return score === undefined ? 'AI' : `AI ${percent(score)}`;
-    case 'unsure':
-      return 'Unsure';
-    case 'real':
-      return 'Real';
-    case 'cannot-check':
-      return "Can't check";
-    case 'checking':
-      return 'Checking…';
-  }
+const MODEL_LABEL: Record<Verdict, string> = { ai: 'Likely AI · model', unsure: "Can't tell · model", real: 'Likely real · model' };
+
+/** The panel's first line: plain words, no numbers. */
+export function headline(result: Checked): string {
+  if (result.finding === 'declared-ai') return 'AI-generated, says the file itself';
+  if (result.finding === 'signed-capture') return 'Signed photo';
+  return VERDICT_SENTENCE[result.verdict];
 }
 
-const VERDICT_SENTENCE = {
+const VERDICT_SENTENCE: Record<Verdict, string> = {
   ai: 'Likely AI-generated',
-  unsure: 'Unsure: the model cannot tell',
+  unsure: "Can't tell",
   real: 'Likely a real photo',
-} as const;
+};
+
+/** What decided, in one line: the declaration's source, or the model's score in words. */
+export function decidedBy(result: Checked): string {
+  if (result.source) return `${result.finding === 'signed-capture' ? 'Vouched for by' : 'Declared by'} ${result.source}`;
+  const frames = result.frames ? ` (${result.frames} video frames)` : '';
+  return `The pixel model: ${aiScore(result.score)}${frames}`;
+}
 
 const REASON_SENTENCE: Record<CannotCheckReason, string> = {
   unreadable: "the file couldn't be loaded",
@@ -56,6 +70,26 @@ export function reasonText(reason: CannotCheckReason, detail?: string): string {
 export function badgeTooltip(result: CheckResult | 'checking'): string {
   if (result === 'checking') return 'Frameproof is checking this…';
   if (result.status === 'cannot-check') return `Can't check: ${reasonText(result.reason, result.detail)}`;
-  const frames = result.frames ? `, ${result.frames} video frames` : '';
-  return `${VERDICT_SENTENCE[result.verdict]}: ${percent(result.score)} AI (${result.model}${frames}). Click for details.`;
+  return `${headline(result)}. ${decidedBy(result)}. Click for details.`;
+}
+
+/** How much to trust what decided, in one line: from the declaration's kind, or the model card's headline. */
+export function trustLine(result: Checked, reliability: Sidecar['reliability']): string {
+  if (result.finding === 'signed-capture') {
+    return 'A signer on the trust list vouches that this file was captured or edited without generative AI, and it is unchanged since.';
+  }
+  if (result.basis === 'credential') {
+    return result.caveats.length
+      ? 'Content Credentials are signed records of how a file was made; see the caveats below.'
+      : 'Signed Content Credentials from a signer on the trust list, unchanged since signing: strong evidence.';
+  }
+  if (result.basis === 'metadata') {
+    return 'Metadata in the file says so. It is not signed: strong when present, but it can be forged or removed.';
+  }
+  if (!reliability) return 'The pixel model has not been measured on generators it never saw: treat it as a hint.';
+  const inHundred = Math.round(reliability.unseen_generator_auc.web * 100);
+  return (
+    `A weak hint: on generators it was not trained on, the pixel model ranks an AI image above a real photo about ` +
+    `${inHundred} times in 100 (web-quality images, model card).`
+  );
 }

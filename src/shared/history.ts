@@ -5,6 +5,7 @@
  */
 import type { Verdict } from '../detector/calibrate.ts';
 import type { CannotCheckReason } from '../detector/errors.ts';
+import type { Finding } from '../evidence/fuse.ts';
 import type { CheckResult, MediaKind, Trigger } from './messages.ts';
 
 export const HISTORY_LIMIT = 5000;
@@ -21,6 +22,10 @@ export interface HistoryEntry {
   mediaKind: MediaKind;
   trigger: Trigger;
   verdict: Verdict | 'cannot-check';
+  /** What decided the verdict; absent in entries saved before declarations were read (the model decided). */
+  finding?: Finding;
+  /** The declaration's source, e.g. "Content Credentials from OpenAI". */
+  source?: string;
   score?: number;
   model?: string;
   reason?: CannotCheckReason;
@@ -36,12 +41,13 @@ export interface KeyValueArea {
 }
 
 export function historyEntry(
-  fields: Omit<HistoryEntry, 'id' | 'verdict' | 'score' | 'model' | 'reason' | 'detail'>,
+  fields: Omit<HistoryEntry, 'id' | 'verdict' | 'finding' | 'source' | 'score' | 'model' | 'reason' | 'detail'>,
   result: CheckResult,
 ): HistoryEntry {
   const id = historyId(fields.pageUrl, fields.mediaUrl);
   if (result.status === 'checked') {
-    return { ...fields, id, verdict: result.verdict, score: result.score, model: result.model };
+    const { verdict, finding, source, score, model } = result;
+    return { ...fields, id, verdict, finding, ...(source ? { source } : {}), score, model };
   }
   return { ...fields, id, verdict: 'cannot-check', reason: result.reason, detail: result.detail };
 }
@@ -120,13 +126,13 @@ export function isHistoryKey(key: string): boolean {
 
 export type VerdictFilter = 'all' | HistoryEntry['verdict'];
 
-/** The history view's search box (page, title or media URL; case-insensitive) and verdict filter. */
+/** The history view's search box (page, title, media URL or declared source; case-insensitive) and verdict filter. */
 export function filterHistory(entries: HistoryEntry[], query: string, verdict: VerdictFilter): HistoryEntry[] {
   const needle = query.trim().toLowerCase();
   return entries.filter(
     (e) =>
       (verdict === 'all' || e.verdict === verdict) &&
-      (!needle || [e.pageUrl, e.pageTitle, e.mediaUrl].some((field) => field.toLowerCase().includes(needle))),
+      (!needle || [e.pageUrl, e.pageTitle, e.mediaUrl, e.source ?? ''].some((field) => field.toLowerCase().includes(needle))),
   );
 }
 

@@ -7,6 +7,10 @@ import type { Heatmap } from '../detector/aggregate.ts';
 import type { Verdict } from '../detector/calibrate.ts';
 import type { CannotCheckReason } from '../detector/errors.ts';
 import type { Sensitivity } from '../detector/sidecar.ts';
+import type { Finding } from '../evidence/fuse.ts';
+import type { Basis } from '../evidence/signal.ts';
+import type { Readings, SignalLine } from '../evidence/signals.ts';
+import type { TrustList } from '../evidence/trust.ts';
 
 export type MediaKind = 'image' | 'video';
 /** 'auto': the content script saw it on screen; 'menu': the user asked with the context menu. */
@@ -36,6 +40,8 @@ export interface Analysis {
   frames?: number;
   /** Small JPEG data: URL for the history list. */
   thumbnail: string;
+  /** What the file says about itself: Content Credentials, metadata, watermark. */
+  evidence: Readings;
 }
 
 export type AnalysisOutcome =
@@ -46,7 +52,18 @@ export type AnalysisOutcome =
 export type CheckResult =
   | {
       status: 'checked';
+      /** From all evidence: a declaration outranks the model (evidence/fuse.ts). */
       verdict: Verdict;
+      finding: Finding;
+      basis: Basis;
+      /** The declaration's source ("Content Credentials from OpenAI") and what weakens it. */
+      source?: string;
+      caveats: string[];
+      /** A signed photo that the pixel model scores as AI. */
+      modelDisagrees?: boolean;
+      /** Every signal read, one line each, for the details panel. */
+      signals: SignalLine[];
+      /** The pixel model's calibrated probability of AI, whatever decided. */
       score: number;
       sensitivity: Sensitivity;
       model: string;
@@ -102,7 +119,11 @@ export interface ToContentReplies {
 }
 
 // service worker → offscreen document. The `target` keeps other extension pages from answering.
-export type ToOffscreen = { target: 'offscreen' } & ({ type: 'analyze'; media: MediaRef } | { type: 'backend-status' });
+// The user's imported trust lists travel with each check: the offscreen document cannot read extension storage.
+export type ToOffscreen = { target: 'offscreen' } & (
+  | { type: 'analyze'; media: MediaRef; userTrust: TrustList[] }
+  | { type: 'backend-status' }
+);
 export interface ToOffscreenReplies {
   analyze: AnalysisOutcome;
   'backend-status': BackendStatus;

@@ -4,13 +4,32 @@
  */
 import { thresholdsFor, verdictFor } from '../detector/calibrate.ts';
 import type { Sensitivity, Sidecar } from '../detector/sidecar.ts';
+import { fuse } from '../evidence/fuse.ts';
+import { signalLines } from '../evidence/signals.ts';
 import type { AnalysisOutcome, CheckResult } from './messages.ts';
 
 export function checkResultFrom(outcome: AnalysisOutcome, sidecar: Sidecar, sensitivity: Sensitivity): CheckResult {
   if (!outcome.ok) return { status: 'cannot-check', reason: outcome.reason, detail: outcome.detail };
-  const { score, model, heatmap, width, height, frames } = outcome.analysis;
-  const verdict = verdictFor(score, thresholdsFor(sidecar.thresholds, sensitivity));
-  return { status: 'checked', verdict, score, sensitivity, model, heatmap, width, height, frames };
+  const { score, model, heatmap, width, height, frames, evidence } = outcome.analysis;
+  const modelVerdict = verdictFor(score, thresholdsFor(sidecar.thresholds, sensitivity));
+  const fused = fuse(evidence, { score, verdict: modelVerdict });
+  return {
+    status: 'checked',
+    verdict: fused.verdict,
+    finding: fused.finding,
+    basis: fused.basis,
+    ...(fused.declaration ? { source: fused.declaration.source } : {}),
+    caveats: fused.declaration?.caveats ?? [],
+    ...(fused.modelDisagrees ? { modelDisagrees: true } : {}),
+    signals: signalLines(evidence),
+    score,
+    sensitivity,
+    model,
+    heatmap,
+    width,
+    height,
+    frames,
+  };
 }
 
 /** For the settings view: what each level means in percent, from the sidecar. */
@@ -21,4 +40,9 @@ export function describeSensitivity(sidecar: Sidecar, level: Sensitivity): strin
 
 export function percent(probability: number): string {
   return `${Math.round(probability * 100)}%`;
+}
+
+/** "AI score 39 out of 100": a bare "39% AI" reads as "39% of the image is AI". */
+export function aiScore(probability: number): string {
+  return `AI score ${Math.round(probability * 100)} out of 100`;
 }

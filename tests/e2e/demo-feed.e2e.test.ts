@@ -3,7 +3,7 @@
  * known fixtures get the expected verdict at least as often as the model card predicts. Also the video, the
  * details panel with its heat map, the popup, and the badge and feed screenshots (popup-layout takes the popup's).
  */
-import type { Page } from 'puppeteer-core';
+import type { CDPSession, Page, Protocol } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgeLabel, badgeTone } from '../../src/shared/badge-text.ts';
 import { historyRows, openPopup, waitForBackend } from './support/popup.ts';
@@ -84,7 +84,7 @@ describe('demo feed', () => {
     expect(result.score).toBeLessThan(1);
   });
 
-  it('opens a panel with the score, the model and the patch heat map when a badge is clicked', async () => {
+  it('opens a panel in plain words, with every signal in its details and a heat map that hides neither badge nor panel', async () => {
     const target = items.find(
       (i) => i.kind === 'image' && i.result !== 'checking' && i.result.status === 'checked' && i.result.verdict === 'ai',
     )!;
@@ -106,10 +106,18 @@ describe('demo feed', () => {
       for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
     };
     walk(root);
-    const { heatmap, model } = target.result as Checked;
-    expect(classes.filter((c) => c === 'heat-cell')).toHaveLength(heatmap.rows * heatmap.cols);
+    const { model } = target.result as Checked;
+    expect(classes.filter((c) => c === 'heat-map')).toHaveLength(1);
     expect(classes).toContain('panel');
+    expect(classes).toContain('details');
     expect(model).toMatch(/^image-artifact@/);
+    // The map sits under the badge, and the panel opens below it: the badge stays visible and clickable.
+    const hit = await cdp.send('DOM.getNodeForLocation', { x: Math.round(x! + 10), y: Math.round(y! + 8), ignorePointerEventsNone: true });
+    const { node: hitNode } = await cdp.send('DOM.describeNode', { backendNodeId: hit.backendNodeId });
+    expect(hitNode.attributes?.join(' ') ?? '').not.toMatch(/heat-map|panel/);
+    const badgeBottom = boxes[index]!.model.border[5]!;
+    const panelTop = await panelTopOf(cdp, root);
+    expect(panelTop).toBeGreaterThanOrEqual(badgeBottom);
     await screenshotCorner(page, image, 'panel-heatmap', { width: 420, height: 330 });
     await page.keyboard.press('Escape');
   });
@@ -142,3 +150,16 @@ describe('demo feed', () => {
     await screenshotPage(page, 'demo-feed');
   });
 });
+
+/** The panel's top edge in viewport pixels, found through DevTools (it lives in a closed shadow root). */
+async function panelTopOf(cdp: CDPSession, root: Protocol.DOM.Node): Promise<number> {
+  let panel: number | undefined;
+  const walk = (node: Protocol.DOM.Node) => {
+    const at = node.attributes?.indexOf('class') ?? -1;
+    if (at >= 0 && node.attributes![at + 1] === 'panel') panel = node.nodeId;
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
+  };
+  walk(root);
+  const { model } = await cdp.send('DOM.getBoxModel', { nodeId: panel! });
+  return model.border[1]!;
+}

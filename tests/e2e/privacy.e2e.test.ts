@@ -4,9 +4,10 @@
  * offscreen document, the browser itself. The run drives the demo feed, a right-click check of a cross-origin
  * image, and the popup; the requests it saw are written to e2e-network-requests.txt among the run's artifacts (docs/ has a copy).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBrowserBackground as isBackground, type LoggedRequest, readNetLog } from './support/net-log.ts';
 import { openPopup } from './support/popup.ts';
 import { ARTIFACTS, feed, freshProfile, launch, startServers, tabIdOf, waitForChecks, type Servers } from './support/session.ts';
 
@@ -60,36 +61,8 @@ afterAll(async () => {
   await servers?.close();
 });
 
-interface LoggedRequest {
-  url: string;
-  /** The origin that asked: a page, chrome-extension://<id>, or "not an origin" (the browser process). */
-  initiator: string;
-  /** "<top-level site> <frame site>"; "null null" for the browser's own requests. */
-  isolationKey: string;
-}
-
-/** Every URL_REQUEST_START_JOB of Chromium's net-log JSON. */
-function readNetLog(path: string): LoggedRequest[] {
-  const log = JSON.parse(readFileSync(path, 'utf8')) as {
-    constants: { logEventTypes: Record<string, number> };
-    events: { type: number; params?: { url?: string; initiator?: string; network_isolation_key?: string } }[];
-  };
-  const start = log.constants.logEventTypes.URL_REQUEST_START_JOB;
-  return log.events
-    .filter((e) => e.type === start && e.params?.url)
-    .map((e) => ({ url: e.params!.url!, initiator: e.params!.initiator ?? '', isolationKey: e.params!.network_isolation_key ?? '' }));
-}
-
-/**
- * Chromium's own traffic (update checks, clock sync, account list) starts in the browser process, with no
- * initiating origin, outside every page's and extension's network partition. The test navigations also start
- * in the browser, but inside the page origins' partition.
- */
-function isBrowserBackground(request: LoggedRequest): boolean {
-  // Isolation keys name sites: scheme and host, no port.
-  const pageSites = [servers.main.origin, servers.other.origin].map((origin) => origin.replace(/:\d+$/, ''));
-  return request.initiator === 'not an origin' && !request.isolationKey.split(' ').some((site) => pageSites.includes(site));
-}
+const isBrowserBackground = (request: LoggedRequest) =>
+  isBackground(request, [servers.main.origin, servers.other.origin]);
 
 describe('privacy', () => {
   it("records the extension's own fetches of the media, including the cross-origin one", () => {

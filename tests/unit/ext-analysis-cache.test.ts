@@ -10,6 +10,7 @@ const analysis = (sha256: string): Analysis => ({
   width: 64,
   height: 64,
   thumbnail: '',
+  evidence: {},
 });
 
 describe('analysis cache', () => {

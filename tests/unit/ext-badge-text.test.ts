@@ -1,23 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { badgeLabel, badgeTone, badgeTooltip, reasonText } from '../../src/shared/badge-text.ts';
+import type { Finding } from '../../src/evidence/fuse.ts';
+import { badgeLabel, badgeTone, badgeTooltip, decidedBy, headline, reasonText, trustLine } from '../../src/shared/badge-text.ts';
 import type { CheckResult } from '../../src/shared/messages.ts';
 
-const checked = (verdict: 'ai' | 'unsure' | 'real', score: number): CheckResult => ({
+type Checked = Extract<CheckResult, { status: 'checked' }>;
+
+const checked = (verdict: 'ai' | 'unsure' | 'real', score: number, extra: Partial<Checked> = {}): Checked => ({
   status: 'checked',
   verdict,
+  finding: 'model',
+  basis: 'model',
+  caveats: [],
+  signals: [],
   score,
   sensitivity: 'medium',
   model: 'image-artifact@1.0.0',
   heatmap: { rows: 1, cols: 1, ys: [0], xs: [0], patch: 64, probabilities: [score] },
   width: 64,
   height: 64,
+  ...extra,
 });
 
+const declared = (basis: 'credential' | 'metadata', source: string, caveats: string[] = []) =>
+  checked('ai', 0.2, { finding: 'declared-ai' as Finding, basis, source, caveats });
+
 describe('badge text', () => {
-  it('labels every verdict in words, with the percentage only for AI', () => {
-    expect(badgeLabel(checked('ai', 0.918))).toBe('AI 92%');
-    expect(badgeLabel(checked('unsure', 0.4))).toBe('Unsure');
-    expect(badgeLabel(checked('real', 0.1))).toBe('Real');
+  it('says the verdict and what decided it, in words', () => {
+    expect(badgeLabel(checked('ai', 0.918))).toBe('Likely AI · model');
+    expect(badgeLabel(checked('unsure', 0.4))).toBe("Can't tell · model");
+    expect(badgeLabel(checked('real', 0.1))).toBe('Likely real · model');
+    expect(badgeLabel(declared('credential', 'Content Credentials from OpenAI'))).toBe('AI · declared');
+    expect(badgeLabel(checked('real', 0.9, { finding: 'signed-capture', basis: 'credential', source: 'Content Credentials from Leica' }))).toBe(
+      'Signed photo',
+    );
     expect(badgeLabel({ status: 'cannot-check', reason: 'unreadable' })).toBe("Can't check");
     expect(badgeLabel('checking')).toBe('Checking…');
   });
@@ -29,11 +44,25 @@ describe('badge text', () => {
     expect(reasonText('unsupported-format', 'SVG')).toBe('not a format Frameproof can read (SVG)');
   });
 
-  it('names the score and the model in the tooltip of a verdict', () => {
+  it('reads a score as "AI score N out of 100", never as a share of the image', () => {
     expect(badgeTooltip(checked('ai', 0.918))).toBe(
-      'Likely AI-generated: 92% AI (image-artifact@1.0.0). Click for details.',
+      'Likely AI-generated. The pixel model: AI score 92 out of 100. Click for details.',
     );
-    expect(badgeTooltip({ ...(checked('real', 0.1) as object), frames: 3 } as CheckResult)).toContain('3 video frames');
+    expect(badgeTooltip(checked('real', 0.1, { frames: 3 }))).toContain('(3 video frames)');
+    expect(badgeTooltip(checked('unsure', 0.39))).not.toMatch(/%/);
+  });
+
+  it('names the source of a declaration', () => {
+    const result = declared('metadata', 'Stable Diffusion web UI parameters: model dreamshaper_8', ['unsigned metadata']);
+    expect(headline(result)).toBe('AI-generated, says the file itself');
+    expect(decidedBy(result)).toBe('Declared by Stable Diffusion web UI parameters: model dreamshaper_8');
+    expect(trustLine(result, undefined)).toMatch(/not signed/);
+  });
+
+  it("tells how far to trust the model from the model card's unseen-generator AUC", () => {
+    const reliability = { unseen_generator_auc: { clean: 0.67, web: 0.637, hard: 0.63 }, protocol: 'lofo' };
+    expect(trustLine(checked('unsure', 0.4), reliability)).toMatch(/about 64 times in 100/);
+    expect(trustLine(checked('unsure', 0.4), undefined)).toMatch(/not been measured/);
   });
 
   it('maps results to tones for the colours', () => {

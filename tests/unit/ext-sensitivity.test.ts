@@ -13,6 +13,7 @@ const analysis = (score: number): Analysis => ({
   width: 64,
   height: 64,
   thumbnail: '',
+  evidence: {},
 });
 
 describe('sensitivity', () => {
