@@ -15,13 +15,16 @@ import { readImageHeader } from '../shared/image-header.ts';
 const SHARP_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
 
 export async function decodeImageFile(path: string, limits: SizeLimits): Promise<RgbImage> {
-  let bytes: Uint8Array;
+  return decodeImage(await readImageFile(path), limits);
+}
+
+/** The file's bytes, or "can't check: unreadable (ENOENT)". */
+export async function readImageFile(path: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     throw new CannotCheck('unreadable', (error as NodeJS.ErrnoException).code ?? String(error));
   }
-  return decodeImage(bytes, limits);
 }
 
 export async function decodeImage(bytes: Uint8Array, limits: SizeLimits): Promise<RgbImage> {

@@ -1,9 +1,16 @@
 /**
- * `npm run -s score -- <file-or-dir>... [--json] [--model m.onnx] [--sensitivity low|medium|high] [--threads N]`
- * Streams: one line per file as soon as it is scored, one decoded image prefetched, nothing else kept. A file that
- * can't be checked gets its own line and the run goes on; a summary line closes the run.
+ * `npm run -s score -- <file-or-dir>... [--json] [--model m.onnx] [--sensitivity low|medium|high] [--threads N]
+ * [--trust list.pem]...` Streams: one line per file as soon as it is scored, one file prefetched (its bytes and
+ * pixels), nothing else kept. Each file's own declarations (Content Credentials, metadata, watermark) are read with
+ * the model and fused into its verdict. A file that can't be checked gets its own line and the run goes on; a
+ * summary line closes the run.
  */
-import { decodeImageFile } from '../node/decode.ts';
+import type { SizeLimits } from '../detector/size.ts';
+import { fuse } from '../evidence/fuse.ts';
+import { readEvidence } from '../evidence/signals.ts';
+import { decodeImage, readImageFile } from '../node/decode.ts';
+import { nodeEvidenceHost } from '../node/evidence-host.ts';
+import { readTrustFile, readTrustFolder } from '../node/trust-lists.ts';
 import { loadDetector } from '../node/loadDetector.ts';
 import {
   type CliIo,
@@ -20,7 +27,7 @@ import { emptyTally, errorLine, resultLine, scoredIn, summaryLine } from './line
 
 export const SCORE_USAGE =
   'usage: npm run -s score -- <file-or-dir>... [--json] [--model path.onnx] [--sensitivity low|medium|high] ' +
-  '[--threads N]';
+  '[--threads N] [--trust list.pem]...';
 
 export function runScore(argv: string[], io: CliIo): Promise<number> {
   return runCommand(() => score(argv, io), io, SCORE_USAGE);
@@ -32,11 +39,15 @@ async function score(argv: string[], io: CliIo): Promise<number> {
     model: { type: 'string' },
     sensitivity: { type: 'string' },
     threads: { type: 'string' },
+    trust: { type: 'string', multiple: true },
   });
   if (positionals.length === 0) throw new UsageError('no files or directories given');
   const sensitivity = sensitivityOption(values.sensitivity);
   const threads = positiveIntegerOption('threads', values.threads);
 
+  // The same lists the extension's build embeds (when ../shared is here), plus the user's own PEM files.
+  const trustLists = [...(await readTrustFolder()), ...(await Promise.all((values.trust ?? []).map((path) => readTrustFile(path))))];
+  const host = nodeEvidenceHost(trustLists);
   const detector = await loadDetector({ modelPath: values.model, threads, sensitivity });
   const bar = io.stderr.isTTY ? startProgressBar('scoring', await countImages(positionals), io) : undefined;
   const print = (line: string) => {
@@ -48,13 +59,16 @@ async function score(argv: string[], io: CliIo): Promise<number> {
   const tally = emptyTally();
   const started = performance.now();
   try {
-    for await (const loaded of prefetchOne(imagePaths(positionals), (path) => decodeImageFile(path, limits))) {
+    for await (const loaded of prefetchOne(imagePaths(positionals), (path) => loadFile(path, limits))) {
       let line: string;
       try {
         if ('error' in loaded) throw loaded.error;
-        const detection = await detector.detect(loaded.value);
-        line = resultLine(loaded.item, detection, values.json);
-        tally[detection.verdict]++;
+        const { bytes, pixels } = loaded.value;
+        const detection = await detector.detect(pixels);
+        const evidence = await readEvidence({ bytes, contentType: '', pixels }, host);
+        const fused = fuse(evidence, detection);
+        line = resultLine(loaded.item, detection, fused, evidence, values.json);
+        tally[fused.verdict]++;
       } catch (error) {
         line = errorLine(loaded.item, error, values.json);
         tally.failed++;
@@ -75,6 +89,12 @@ async function score(argv: string[], io: CliIo): Promise<number> {
   // After the per-file lines; with --json on stderr, so that stdout stays one JSON object per line.
   (values.json ? io.stderr : io.stdout).write(`${summaryLine(tally, seconds)}\n`);
   return scored > 0 ? 0 : 1;
+}
+
+/** Bytes for the evidence readers, pixels for the model and the watermark. */
+async function loadFile(path: string, limits: SizeLimits) {
+  const bytes = await readImageFile(path);
+  return { bytes, pixels: await decodeImage(bytes, limits) };
 }
 
 /** A second walk, counting only: no paths are kept in memory. */

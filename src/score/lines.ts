@@ -2,16 +2,42 @@
 import type { Verdict } from '../detector/calibrate.ts';
 import type { Detection } from '../detector/detector.ts';
 import { CannotCheck } from '../detector/errors.ts';
+import { NO_CREDENTIALS } from '../evidence/c2pa.ts';
+import type { Finding, Fused } from '../evidence/fuse.ts';
+import type { Readings } from '../evidence/signals.ts';
 
-/** The verdict in words; the percentage beside it is always the probability of AI, whatever the verdict. */
+/** The verdict in words; the percentage beside it is always the pixel model's probability of AI, whatever decided. */
 const VERDICT_WORDS: Record<Verdict, string> = { ai: 'likely AI', unsure: 'unsure', real: 'likely real' };
+const FINDING_WORDS: Record<Exclude<Finding, 'model'>, string> = { 'declared-ai': 'AI · declared', 'signed-capture': 'signed photo' };
 const CANNOT_CHECK = "can't check";
 const LABEL_WIDTH = CANNOT_CHECK.length;
 
-export function resultLine(path: string, detection: Detection, json: boolean): string {
-  const { score, verdict, model, ms } = detection;
-  if (json) return JSON.stringify({ path, score, verdict, model, ms: Math.round(ms * 10) / 10 });
-  return `${VERDICT_WORDS[verdict].padEnd(LABEL_WIDTH)}  ${`${Math.round(score * 100)}%`.padStart(4)}  ${path}`;
+export function resultLine(path: string, detection: Detection, fused: Fused, evidence: Readings, json: boolean): string {
+  const { score, model, ms } = detection;
+  if (json) {
+    const { verdict, basis } = fused;
+    return JSON.stringify({ path, score, verdict, basis, model, ms: Math.round(ms * 10) / 10, provenance: provenanceOf(evidence) });
+  }
+  const label = fused.finding === 'model' ? VERDICT_WORDS[fused.verdict] : FINDING_WORDS[fused.finding];
+  const source = fused.declaration ? `  (${fused.declaration.source})` : '';
+  return `${label.padEnd(LABEL_WIDTH)}  ${`${Math.round(score * 100)}%`.padStart(4)}  ${path}${source}`;
+}
+
+/**
+ * The `provenance` object of `--json`: field names other tools read, so keep them. `c2pa` is always there
+ * (`present: false` when the file has none); `iptc`, `generator` and `watermark` are null when nothing was found.
+ */
+export function provenanceOf(evidence: Readings) {
+  const { present, integrity, signer, ai, claimGenerator, signerName, remoteUrl } = evidence.c2pa ?? NO_CREDENTIALS;
+  const generator = evidence.metadata?.generator;
+  return {
+    c2pa: { present, integrity, signer, ai, claimGenerator, signerName, remoteUrl },
+    iptc: evidence.metadata?.iptc ?? null,
+    generator: generator
+      ? { tool: generator.tool, model: generator.model ?? null, prompt: generator.prompt ?? null, where: generator.where }
+      : null,
+    watermark: evidence.watermark?.found ?? null,
+  };
 }
 
 /** Only "can't check" errors become lines; anything else is a fault of the tool and stops the run. */

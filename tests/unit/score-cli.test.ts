@@ -1,11 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runScore } from '../../src/score/command.ts';
 import { encode, MEAN_MODEL, solid, tempDir } from '../support/fixtures.ts';
 import { captureIo } from '../support/io.ts';
+import { pngWithA1111Parameters } from '../support/metadata-files.ts';
+
+const C2PA_SAMPLES = fileURLToPath(new URL('../../../shared/datasets/provenance/c2pa/', import.meta.url));
 
 /** white → AI, black → real, mid-grey → unsure with the mean-patch model. */
 async function folder(): Promise<string> {
@@ -34,7 +38,8 @@ describe('npm run score', () => {
       ['a-white.png', 'b-black.jpg', 'broken.jpg', join('sub', 'c-grey.png'), 'tiny.png'].map((f) => join(dir, f)),
     );
     expect(results.map((r) => r.verdict ?? r.error)).toEqual(['ai', 'real', 'decode-failed', 'unsure', 'too-small']);
-    expect(Object.keys(results[0])).toEqual(['path', 'score', 'verdict', 'model', 'ms']);
+    expect(Object.keys(results[0])).toEqual(['path', 'score', 'verdict', 'basis', 'model', 'ms', 'provenance']);
+    expect(results[0]).toMatchObject({ basis: 'model', provenance: { c2pa: { present: false }, iptc: null, generator: null, watermark: null } });
     expect(results[0]).toMatchObject({ model: 'mean-patch@0.0.1', score: expect.closeTo(0.982, 3) });
     expect(results[2]).toEqual({ path: join(dir, 'broken.jpg'), error: 'decode-failed', detail: expect.any(String) });
     expect(io.err()).toMatch(
@@ -111,6 +116,43 @@ describe('npm run score', () => {
       expect(io.out()).toBe('');
     },
   );
+
+  it('reads what each file declares: generation parameters, Content Credentials, a remote manifest', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a-sd.png'), await pngWithA1111Parameters());
+    const shared = ['ocsp.jpg', 'cloud.jpg'].map((name) => join(C2PA_SAMPLES, name)).filter((path) => existsSync(path));
+    await Promise.all(shared.map((path) => copyFile(path, join(dir, basename(path)))));
+    const io = captureIo();
+    expect(await runScore(['--json', '--model', MEAN_MODEL, dir], io)).toBe(0);
+    const byName = new Map(io.lines().map((line) => JSON.parse(line)).map((r) => [basename(r.path), r]));
+    expect(byName.get('a-sd.png')).toMatchObject({
+      verdict: 'ai',
+      basis: 'metadata',
+      provenance: { c2pa: { present: false }, generator: { model: 'dreamshaper_8' } },
+    });
+    expect(byName.get('a-sd.png').provenance.generator.tool).toMatch(/AUTOMATIC1111/);
+    if (shared.length < 2) return; // ../shared is not in this checkout
+    expect(byName.get('ocsp.jpg')).toMatchObject({
+      verdict: 'ai',
+      basis: 'credential',
+      provenance: {
+        c2pa: {
+          present: true,
+          integrity: 'intact',
+          signer: 'trusted',
+          ai: 'compositeWithTrainedAlgorithmicMedia',
+          claimGenerator: 'Adobe Photoshop 26.9.0',
+          signerName: 'Adobe Inc.',
+          remoteUrl: null,
+        },
+      },
+    });
+    expect(byName.get('cloud.jpg')).toMatchObject({ basis: 'model', provenance: { c2pa: { present: true, remoteUrl: expect.stringMatching(/^https:\/\/cai-manifests\.adobe\.com\//) } } });
+
+    const text = captureIo();
+    await runScore(['--model', MEAN_MODEL, join(dir, 'a-sd.png')], text);
+    expect(text.lines()[0]).toMatch(/^AI · declared +\d+%  \S*a-sd\.png  \(Stable Diffusion web UI .*dreamshaper_8\)$/);
+  });
 
   it('exits 1 with a message when the model cannot be loaded', async () => {
     const io = captureIo();
