@@ -10,13 +10,16 @@ import type { TrustBundle } from './trust.ts';
 
 /**
  * Never reach the network: c2pa-rs fetches remote manifests by default, which would tell a third party what the
- * user is looking at. OCSP fetching is off by default; said here so that no upgrade turns it on quietly.
+ * user is looking at. OCSP fetching is off by default; said here so that no upgrade turns it on quietly. And an
+ * empty list of allowed hosts, so that any fetch a future version adds is refused too.
  */
 export function c2paContext(trust: TrustBundle | undefined): string {
   const verify = { remote_manifest_fetch: false, ocsp_fetch: false, verify_trust: trust !== undefined };
-  if (!trust) return JSON.stringify({ verify });
+  const core = { allowed_network_hosts: [] };
+  if (!trust) return JSON.stringify({ verify, core });
   return JSON.stringify({
     verify,
+    core,
     trust: {
       trust_anchors: trust.anchors,
       ...(trust.allowed ? { allowed_list: trust.allowed } : {}),

@@ -5,7 +5,7 @@
  * short-lived but genuine signer certificate "invalid", which it is not.
  */
 import { matchGenerator } from './known-generators.ts';
-import { isGenerativeSourceType } from './source-types.ts';
+import { isGenerativeSourceType, sourceTypeTerm } from './source-types.ts';
 
 export type C2paIntegrity = 'intact' | 'changed' | 'unknown';
 export type C2paSigner = 'trusted' | 'unverified' | 'not-checked';
@@ -39,6 +39,10 @@ export interface C2paReading {
   remoteUrl: string | null;
   actions: C2paAction[];
   ingredients: C2paIngredient[];
+  /** An ingredient's own credentials do not match it (its integrity failures; this file's are in `integrity`). */
+  ingredientsChanged: boolean;
+  /** The chain ends in a camera capture: a `created` action of a capture source type, every link with credentials. */
+  capture: boolean;
   /** The validator's failure codes, for the details panel. */
   failures: string[];
   /** Present but unreadable (unknown algorithm, damaged JUMBF, …): the validator's words. */
@@ -55,6 +59,8 @@ export const NO_CREDENTIALS: C2paReading = {
   remoteUrl: null,
   actions: [],
   ingredients: [],
+  ingredientsChanged: false,
+  capture: false,
   failures: [],
 };
 
@@ -62,23 +68,34 @@ export const NO_CREDENTIALS: C2paReading = {
 const INTEGRITY_FAILURE = /\.mismatch$|^assertion\.(required\.)?missing$|^ingredient\.manifest\.missing$|^claimSignature\.missing$/;
 
 /**
- * Failures that only say "we cannot vouch for who signed": an unknown or expired certificate, an untrusted
- * timestamp (short-lived certificates of Google and OpenAI then read "expired"), skipped revocation checks, and
- * CAWG identity checks, which need the network.
+ * Failures that only say "we cannot vouch for who signed": an unknown or expired certificate, a signature or timestamp
+ * outside the certificate's validity, an untrusted timestamp (short-lived certificates of Google and OpenAI then read
+ * "expired"), revocation checks that could not run, and CAWG identity checks, which need the network. Tested before
+ * the integrity codes: a CAWG "mismatch" is about an identity, not about the file.
  */
-const UNVERIFIED_SIGNER = /^signingCredential\.(untrusted|expired)$|^timeStamp\.untrusted$|\.ocsp\.skipped$|^cawg\./;
+const UNVERIFIED_SIGNER =
+  /^signingCredential\.(untrusted|expired|ocsp\.\w+)$|^(claimSignature|timeStamp)\.outsideValidity$|^timeStamp\.untrusted$|^cawg\./;
+
+/** Source types a camera (or a phone processing its own capture) writes. */
+const CAPTURE_SOURCE = /^(digitalCapture|computationalCapture|negativeFilm|positiveFilm|print)$/;
 
 /** The parts of c2pa-rs' manifest store JSON that are read here (everything is optional: it is the file's word). */
 interface ValidationEntry {
   code?: string;
 }
+type ValidationCodes = { success?: ValidationEntry[]; failure?: ValidationEntry[] };
 interface ManifestJson {
   claim_generator?: string;
   claim_generator_info?: { name?: string; version?: string }[];
   title?: string;
   signature_info?: { issuer?: string; common_name?: string };
   assertions?: { label?: string; data?: { actions?: ActionJson[] } }[];
-  ingredients?: { title?: string; relationship?: string; active_manifest?: string }[];
+  ingredients?: IngredientJson[];
+}
+interface IngredientJson {
+  title?: string;
+  relationship?: string;
+  active_manifest?: string;
 }
 interface ActionJson {
   action?: string;
@@ -93,8 +110,8 @@ export interface ManifestStoreJson {
   validation_state?: string;
   validation_status?: ValidationEntry[];
   validation_results?: {
-    activeManifest?: { failure?: ValidationEntry[] };
-    ingredientDeltas?: { validationDeltas?: { failure?: ValidationEntry[] } }[];
+    activeManifest?: ValidationCodes;
+    ingredientDeltas?: { validationDeltas?: ValidationCodes }[];
   };
 }
 
@@ -104,11 +121,14 @@ const MAX_CHAIN_DEPTH = 8;
 export function c2paReadingFromStore(store: ManifestStoreJson, trustChecked: boolean): C2paReading {
   const manifests = store.manifests ?? {};
   const active = store.active_manifest ? manifests[store.active_manifest] : undefined;
-  const failures = failureCodes(store);
+  const results = store.validation_results;
+  // Older stores have only the flat validation_status list, which is about the active manifest.
+  const ownFailures = codes(results ? results.activeManifest?.failure : store.validation_status);
+  const ingredientFailures = codes((results?.ingredientDeltas ?? []).flatMap((delta) => delta.validationDeltas?.failure ?? []));
   return {
     present: true,
-    integrity: integrityState(failures, active !== undefined),
-    signer: signerState(store.validation_state, trustChecked),
+    integrity: integrityState(ownFailures, active !== undefined),
+    signer: signerState(codes(results?.activeManifest?.success), trustChecked),
     // The active manifest first: its claim is about this very file; ingredients' claims are about what went into it.
     ai: aiClaim([...(active ? [active] : []), ...Object.values(manifests).filter((m) => m !== active)]),
     claimGenerator: active ? claimGeneratorOf(active) : null,
@@ -116,7 +136,9 @@ export function c2paReadingFromStore(store: ManifestStoreJson, trustChecked: boo
     remoteUrl: null,
     actions: active ? actionsOf(active).map(toAction) : [],
     ingredients: active ? ingredientChain(active, manifests) : [],
-    failures,
+    ingredientsChanged: ingredientFailures.some(isIntegrityFailure),
+    capture: active ? capturedByCamera(active, manifests, 0) : false,
+    failures: [...new Set([...ownFailures, ...ingredientFailures])],
   };
 }
 
@@ -126,33 +148,54 @@ export function c2paReadingFromStore(store: ManifestStoreJson, trustChecked: boo
  */
 export function c2paReadingFromError(error: unknown): C2paReading {
   const message = String(error instanceof Error ? error.message : error);
-  if (/JumbfNotFound|UnsupportedType|NotFound/.test(message)) return NO_CREDENTIALS;
+  // No manifest, a container c2pa-rs does not read, or an XMP reference to credentials that were stripped.
+  if (/\bC2pa\((JumbfNotFound|UnsupportedType|ProvenanceMissing)\)/.test(message)) return NO_CREDENTIALS;
   const remote = /RemoteManifestUrl\("([^"]+)"\)/.exec(message);
   if (remote) return { ...NO_CREDENTIALS, present: true, remoteUrl: remote[1]! };
   return { ...NO_CREDENTIALS, present: true, error: message.replace(/\s+/g, ' ').slice(0, 200) };
 }
 
-function failureCodes(store: ManifestStoreJson): string[] {
-  const results = store.validation_results;
-  const entries = [
-    ...(store.validation_status ?? []),
-    ...(results?.activeManifest?.failure ?? []),
-    ...(results?.ingredientDeltas ?? []).flatMap((delta) => delta.validationDeltas?.failure ?? []),
-  ];
-  return [...new Set(entries.map((entry) => entry.code).filter((code): code is string => typeof code === 'string'))];
+function codes(entries: ValidationEntry[] | undefined): string[] {
+  return [...new Set((entries ?? []).map((entry) => entry.code).filter((code): code is string => typeof code === 'string'))];
 }
+
+const isIntegrityFailure = (code: string) => !UNVERIFIED_SIGNER.test(code) && INTEGRITY_FAILURE.test(code);
 
 /** A failure that is neither a mismatch nor a known signer doubt (e.g. a revoked certificate) leaves it "unknown". */
 function integrityState(failures: string[], hasActiveManifest: boolean): C2paIntegrity {
-  if (failures.some((code) => INTEGRITY_FAILURE.test(code))) return 'changed';
+  if (failures.some(isIntegrityFailure)) return 'changed';
   if (!hasActiveManifest || failures.some((code) => !UNVERIFIED_SIGNER.test(code))) return 'unknown';
   return 'intact';
 }
 
-/** Without any trust list the signer was not checked: "untrusted" would blame the signer for our missing list. */
-function signerState(state: string | undefined, trustChecked: boolean): C2paSigner {
+/**
+ * Without any trust list the signer was not checked: "untrusted" would blame the signer for our missing list. The
+ * answer comes from the signer's own code, not the overall state, which any other failure turns to "Invalid".
+ */
+function signerState(successes: string[], trustChecked: boolean): C2paSigner {
   if (!trustChecked) return 'not-checked';
-  return state === 'Trusted' ? 'trusted' : 'unverified';
+  return successes.includes('signingCredential.trusted') ? 'trusted' : 'unverified';
+}
+
+/**
+ * Whether the chain ends in a camera: this manifest created the asset from a capture source, or it opened or placed
+ * ingredients that all have credentials of their own which do. An ingredient without credentials breaks the chain:
+ * anything, an AI image included, can be opened in an editor that signs its exports.
+ */
+function capturedByCamera(manifest: ManifestJson, manifests: Record<string, ManifestJson>, depth: number): boolean {
+  if (depth > MAX_CHAIN_DEPTH) return false;
+  const actions = actionsOf(manifest);
+  if (actions.some((action) => action.action === 'c2pa.created' && CAPTURE_SOURCE.test(lastSegment(action.digitalSourceType) ?? ''))) {
+    return true;
+  }
+  const sources = (manifest.ingredients ?? []).filter((ingredient) => ingredient.relationship !== 'inputTo');
+  return (
+    sources.length > 0 &&
+    sources.every((ingredient) => {
+      const own = ingredient.active_manifest ? manifests[ingredient.active_manifest] : undefined;
+      return own !== undefined && own !== manifest && capturedByCamera(own, manifests, depth + 1);
+    })
+  );
 }
 
 function aiClaim(manifests: ManifestJson[]): string | null {
@@ -229,5 +272,5 @@ function agentName(agent: ActionJson['softwareAgent']): string | undefined {
 }
 
 function lastSegment(term: unknown): string | undefined {
-  return typeof term === 'string' && term ? term.split('/').pop() : undefined;
+  return typeof term === 'string' && term ? sourceTypeTerm(term) || undefined : undefined;
 }

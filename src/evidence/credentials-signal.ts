@@ -2,9 +2,8 @@
 import type { C2paReading } from './c2pa.ts';
 import type { Declaration, Signal } from './signal.ts';
 
+/** Actions a photo goes through between camera and page; anything else (drawing, generative fill, …) is not. */
 const CAPTURE_OR_EDIT = /^(created|opened|placed|edited|cropped|resized|color_adjustments|filtered|converted|published|transcoded|repackaged|orientation)$/;
-/** Source types a camera (or a phone's processing of its own capture) writes; anything else is not a photo's word. */
-const CAPTURE_SOURCE = /^(digitalCapture|computationalCapture|negativeFilm|positiveFilm|print)$/;
 
 export const credentialsSignal: Signal<'c2pa', C2paReading> = {
   id: 'c2pa',
@@ -17,10 +16,9 @@ export const credentialsSignal: Signal<'c2pa', C2paReading> = {
     const vouched =
       reading.integrity === 'intact' &&
       reading.signer === 'trusted' &&
-      reading.actions.length > 0 &&
-      reading.actions.every(
-        (action) => CAPTURE_OR_EDIT.test(action.action) && (!action.sourceType || CAPTURE_SOURCE.test(action.sourceType)),
-      );
+      reading.capture &&
+      !reading.ingredientsChanged &&
+      reading.actions.every((action) => CAPTURE_OR_EDIT.test(action.action));
     return vouched ? { says: 'signed-capture', basis: 'credential', source: from, caveats: [] } : undefined;
   },
   describe(reading) {
@@ -29,6 +27,8 @@ export const credentialsSignal: Signal<'c2pa', C2paReading> = {
     if (reading.error) return `present but unreadable (${reading.error})`;
     const signer = `signed by ${reading.signerName ?? 'an unnamed signer'} (${SIGNER_WORDS[reading.signer]})`;
     const parts = [`${signer}, ${INTEGRITY_WORDS[reading.integrity]}`];
+    if (reading.ingredientsChanged) parts.push("an ingredient's credentials do not match it");
+    if (reading.failures.length && reading.integrity !== 'intact') parts.push(`failed checks: ${reading.failures.join(', ')}`);
     if (reading.claimGenerator) parts.push(`made with ${reading.claimGenerator}`);
     if (reading.actions.length) parts.push(`actions: ${reading.actions.map(actionText).join(', ')}`);
     if (reading.ai) parts.push(`declares AI (${reading.ai})`);
@@ -63,6 +63,7 @@ function caveatsOf(reading: C2paReading): Declaration['caveats'] {
   const caveats: string[] = [];
   if (reading.integrity === 'changed') caveats.push('the file was changed after signing');
   else if (reading.integrity === 'unknown') caveats.push('integrity could not be confirmed');
+  if (reading.ingredientsChanged) caveats.push("an ingredient's credentials do not match it");
   if (reading.signer !== 'trusted') caveats.push(SIGNER_WORDS[reading.signer]);
   return caveats;
 }

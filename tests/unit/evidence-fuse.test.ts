@@ -66,18 +66,21 @@ describe('fusion of evidence', () => {
   });
 
   it('reads a trusted, intact capture as "Signed photo" and shows a disagreeing model', () => {
-    const capture = credentials({ actions: [{ action: 'created', sourceType: 'digitalCapture' }, { action: 'cropped' }] });
+    const capture = credentials({ capture: true, actions: [{ action: 'created', sourceType: 'digitalCapture' }, { action: 'cropped' }] });
     expect(fuse({ c2pa: capture }, model('unsure'))).toMatchObject({ verdict: 'real', finding: 'signed-capture', modelDisagrees: false });
     expect(fuse({ c2pa: capture }, model('ai', 0.9))).toMatchObject({ verdict: 'real', modelDisagrees: true });
   });
 
   it('needs trusted, intact credentials and capture or edit actions only for "Signed photo"', () => {
-    const capture = { actions: [{ action: 'created', sourceType: 'digitalCapture' }] };
-    for (const doubt of [{ signer: 'unverified' as const }, { integrity: 'changed' as const }, { signer: 'not-checked' as const }]) {
+    const capture = { capture: true, actions: [{ action: 'created', sourceType: 'digitalCapture' }] };
+    expect(fuse({ c2pa: credentials(capture) }, model('unsure')).finding).toBe('signed-capture');
+    const doubts = [{ signer: 'unverified' as const }, { integrity: 'changed' as const }, { signer: 'not-checked' as const }, { ingredientsChanged: true }];
+    for (const doubt of doubts) {
       expect(fuse({ c2pa: credentials({ ...capture, ...doubt }) }, model('unsure')).finding).toBe('model');
     }
-    const drawn = credentials({ actions: [{ action: 'created', sourceType: 'algorithmicMedia' }] });
-    expect(fuse({ c2pa: drawn }, model('unsure')).finding).toBe('model');
+    // Opened and exported by a signing editor, with no capture at the end of the chain: an AI image could be that.
+    const exported = credentials({ capture: false, actions: [{ action: 'opened' }, { action: 'edited' }] });
+    expect(fuse({ c2pa: exported }, model('unsure')).finding).toBe('model');
   });
 
   it('never decides on a remote manifest it did not fetch, and says so', () => {
