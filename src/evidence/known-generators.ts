@@ -12,6 +12,8 @@ export interface GeneratorMatch {
   name: string;
   /** Which text matched, for people: 'matched "Image Creator from Designer"'. */
   rule: string;
+  /** The matched text itself, e.g. "Image Creator from Designer". */
+  matched: string;
 }
 
 interface GeneratorRule {
@@ -129,7 +131,7 @@ export function matchGenerator(text: string): GeneratorMatch | undefined {
   for (const { name, patterns } of KNOWN_GENERATORS) {
     for (const pattern of patterns) {
       const match = pattern.exec(normal);
-      if (match) return { name, rule: `matched "${match[0].trim()}"` };
+      if (match) return { name, rule: `matched "${match[0].trim()}"`, matched: match[0].trim() };
     }
   }
   return undefined;

@@ -1,6 +1,7 @@
 /** Unsigned metadata: IPTC/XMP AI fields, generation-tool records (A1111, ComfyUI, …) and software fields naming a generator. */
 import { type IptcReading, type MetadataReading, readMetadata } from './metadata/index.ts';
 import type { Declaration, Signal } from './signal.ts';
+import { sourceTypeTerm } from './source-types.ts';
 
 const UNSIGNED = 'unsigned metadata: anyone can write or remove it';
 
@@ -21,7 +22,7 @@ export const metadataSignal: Signal<'metadata', MetadataReading> = {
       const extras = [generator.model && `model ${generator.model}`, generator.sampler && `sampler ${generator.sampler}`];
       parts.push(`${generator.tool} (${[generator.where, ...extras].filter(Boolean).join(', ')})`);
     }
-    if (iptc?.digitalSourceType) parts.push(`IPTC source type ${term(iptc.digitalSourceType)}`);
+    if (iptc?.digitalSourceType) parts.push(`IPTC source type ${sourceTypeTerm(iptc.digitalSourceType)}`);
     if (iptc?.aiSystemUsed) parts.push(`AI system ${iptc.aiSystemUsed}`);
     if (iptc?.credit) parts.push(`credit "${iptc.credit}"`);
     if (iptc?.aigcLabel) parts.push(`AIGC label ${iptc.aigcLabel}`);
@@ -34,7 +35,7 @@ export const metadataSignal: Signal<'metadata', MetadataReading> = {
 /** China's TC260 "AIGC" label declares AI without a source type. */
 function iptcSource(iptc: IptcReading): string {
   const system = iptc.aiSystemUsed ? ` (${iptc.aiSystemUsed})` : '';
-  return iptc.digitalSourceType ? `IPTC source type "${term(iptc.digitalSourceType)}"${system}` : `AIGC label in XMP${system}`;
+  return iptc.digitalSourceType ? `IPTC source type "${sourceTypeTerm(iptc.digitalSourceType)}"${system}` : `AIGC label in XMP${system}`;
 }
 
 function declared(source: string): Declaration {
@@ -42,6 +43,3 @@ function declared(source: string): Declaration {
 }
 
 const modelOf = (model: string | undefined) => (model ? `: model ${model}` : '');
-
-/** "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia" → "trainedAlgorithmicMedia" */
-const term = (uri: string | null) => (uri ?? '').split('/').pop() ?? '';

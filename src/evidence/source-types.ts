@@ -16,6 +16,10 @@ const GENERATIVE_TERMS = new Set(
 
 /** True for a generative-AI term, given as the bare term or as the full IPTC URI (any scheme or host). */
 export function isGenerativeSourceType(term: string): boolean {
-  const lastSegment = term.trim().replace(/\/+$/, '').split(/[/#]/).pop() ?? '';
-  return GENERATIVE_TERMS.has(lastSegment.toLowerCase());
+  return GENERATIVE_TERMS.has(sourceTypeTerm(term).toLowerCase());
+}
+
+/** "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia/" → "trainedAlgorithmicMedia" */
+export function sourceTypeTerm(uri: string): string {
+  return uri.trim().replace(/\/+$/, '').split(/[/#]/).pop() ?? '';
 }

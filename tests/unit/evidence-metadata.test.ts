@@ -179,6 +179,7 @@ describe('matchGenerator', () => {
     expect(matchGenerator('Created by Image Creator from Designer (Bing)')).toEqual({
       name: 'Bing Image Creator',
       rule: 'matched "Image Creator from Designer"',
+      matched: 'Image Creator from Designer',
     });
   });
 
@@ -581,6 +582,17 @@ describe('readMetadata on built files', () => {
       where: 'EXIF XPComment',
       kind: 'name',
     });
+  });
+
+  it('reads a name in a caption or comment only when it declares: the whole field, or after "made with"', async () => {
+    const generatorIn = async (comment: string) => (await readMetadata(await jpegWithComment(comment))).generator?.tool;
+    expect(await generatorIn('Created with Midjourney')).toBe('Midjourney');
+    expect(await generatorIn('AI Generated Image')).toBe('AI-generated (label)');
+    expect(await generatorIn('Midjourney CEO David Holz speaks at a conference')).toBeUndefined();
+    expect(await generatorIn('Meta AI chief Yann LeCun on stage')).toBeUndefined();
+    expect(await generatorIn('Panel: a debate on AI-generated deepfakes in elections')).toBeUndefined();
+    // A tool field is the tool's own word, whatever else it says.
+    expect((await readMetadata(await jpegWithSoftware('Midjourney image pipeline 6.1', 'II'))).generator?.tool).toBe('Midjourney');
   });
 
   it('prefers a generation record to a name and keeps photos clean', async () => {

@@ -50,15 +50,26 @@ const XMP_UUID = 'be7acfcb97a942e89c71999491e3afac';
 export async function extractPieces(bytes: Uint8Array): Promise<MetadataPieces> {
   const found = new Collector();
   try {
-    if (startsWith(bytes, 0, '\x89PNG\r\n\x1a\n')) await walkPng(bytes, found);
-    else if (bytes[0] === 0xff && bytes[1] === 0xd8) walkJpeg(bytes, found);
-    else if (startsWith(bytes, 0, 'RIFF') && startsWith(bytes, 8, 'WEBP')) walkWebp(bytes, found);
-    else if (startsWith(bytes, 4, 'ftyp')) walkBmff(bytes, 0, bytes.length, found, 0);
-    else if (tiffStart(bytes, 0)) found.addExif(bytes);
+    await walk(bytes, found);
   } catch {
     // Every read is bounds-checked; this only keeps an overlooked case from turning bad input into a failure.
   }
   return found.pieces;
+}
+
+/** extractPieces without its safety net, for the fuzz tests: there a throw is a bug to find, not to hide. */
+export async function extractPiecesOrThrow(bytes: Uint8Array): Promise<MetadataPieces> {
+  const found = new Collector();
+  await walk(bytes, found);
+  return found.pieces;
+}
+
+async function walk(bytes: Uint8Array, found: Collector): Promise<void> {
+  if (startsWith(bytes, 0, '\x89PNG\r\n\x1a\n')) await walkPng(bytes, found);
+  else if (bytes[0] === 0xff && bytes[1] === 0xd8) walkJpeg(bytes, found);
+  else if (startsWith(bytes, 0, 'RIFF') && startsWith(bytes, 8, 'WEBP')) walkWebp(bytes, found);
+  else if (startsWith(bytes, 4, 'ftyp')) walkBmff(bytes, 0, bytes.length, found, 0);
+  else if (tiffStart(bytes, 0)) found.addExif(bytes);
 }
 
 /** Keeps the pieces under the count and size caps. */
@@ -491,7 +502,8 @@ function latin1(bytes: Uint8Array): string {
 }
 
 /** tEXt, zTXt and COM are Latin-1 by the standard, but many tools write UTF-8 there; valid UTF-8 is taken as such. */
-function decodeLegacyText(bytes: Uint8Array): string {
+/** UTF-8 when it is valid UTF-8, else Latin-1: what old writers put in text fields. */
+export function decodeLegacyText(bytes: Uint8Array): string {
   try {
     return strictUtf8Decoder.decode(bytes);
   } catch {

@@ -4,6 +4,7 @@
  *
  * Only IFD0 and the one sub-IFD it points to are read, never the "next IFD" chain, so a looping chain cannot loop here.
  */
+import { decodeLegacyText } from './containers.ts';
 
 export interface ExifFields {
   software?: string;
@@ -106,21 +107,12 @@ class TiffReader {
   }
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** EXIF ASCII is often UTF-8 in practice (and Latin-1 from older cameras): valid UTF-8 is taken as such. */
-function decodeText(bytes: Uint8Array): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return Array.from(bytes, (byte) => String.fromCharCode(byte)).join('');
-  }
-}
+// EXIF ASCII is often UTF-8 in practice (and Latin-1 from older cameras): decodeLegacyText takes valid UTF-8 as such.
 
 function asciiField(field: Field | undefined): string | undefined {
   if (!field) return undefined;
   const zero = field.value.indexOf(0);
-  return clean(decodeText(zero < 0 ? field.value : field.value.subarray(0, zero)));
+  return clean(decodeLegacyText(zero < 0 ? field.value : field.value.subarray(0, zero)));
 }
 
 /**
@@ -132,10 +124,10 @@ function userComment(value: Uint8Array | undefined, littleEndianFile: boolean): 
   const code = Array.from(value.subarray(0, 8), (byte) => String.fromCharCode(byte)).join('');
   const body = value.subarray(8);
   if (code === 'UNICODE\0') return clean(decodeUtf16(body, guessLittleEndian(body, littleEndianFile)));
-  if (code === 'ASCII\0\0\0' || code === '\0\0\0\0\0\0\0\0') return clean(decodeText(body));
+  if (code === 'ASCII\0\0\0' || code === '\0\0\0\0\0\0\0\0') return clean(decodeLegacyText(body));
   if (code === 'JIS\0\0\0\0\0') return clean(decodeJis(body));
   // No character code at all: Fooocus (through Pillow) writes its JSON straight in.
-  return clean(decodeText(value));
+  return clean(decodeLegacyText(value));
 }
 
 function guessLittleEndian(body: Uint8Array, fallback: boolean): boolean {
@@ -163,7 +155,7 @@ function decodeJis(bytes: Uint8Array): string {
   try {
     return new TextDecoder('shift_jis').decode(bytes);
   } catch {
-    return decodeText(bytes); // a runtime without that decoder
+    return decodeLegacyText(bytes); // a runtime without that decoder
   }
 }
 
