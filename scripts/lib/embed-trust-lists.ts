@@ -3,6 +3,8 @@
  * prints which lists and their sha256. They are public data that this repository must not hold, so without
  * `../shared` the build embeds none and says so: signers then read "not checked" until the user imports a list.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { readTrustFolder, sharedTrustDir } from '../../src/node/trust-lists.ts';
 
@@ -12,7 +14,10 @@ export function embedTrustLists(): Plugin {
     apply: 'build',
     async generateBundle() {
       const lists = await readTrustFolder();
-      for (const list of lists) this.emitFile({ type: 'asset', fileName: `trust/${list.name}`, source: list.text });
+      // The files' own bytes, so that the sha256 printed here is the sha256 of what ships.
+      for (const list of lists) {
+        this.emitFile({ type: 'asset', fileName: `trust/${list.name}`, source: await readFile(join(sharedTrustDir(), list.name)) });
+      }
       const index = lists.map(({ name, role, sha256, certificates }) => ({ name, role, sha256, certificates }));
       this.emitFile({ type: 'asset', fileName: 'trust/index.json', source: `${JSON.stringify(index, null, 2)}\n` });
       if (lists.length === 0) {
@@ -20,7 +25,10 @@ export function embedTrustLists(): Plugin {
         return;
       }
       console.log(`\ntrust lists embedded from ${sharedTrustDir()}:`);
-      for (const list of index) console.log(`  ${list.name}  ${list.role}, ${list.certificates} certificates  sha256 ${list.sha256}`);
+      for (const list of index) {
+        const what = list.role === 'config' ? 'config' : `${list.role}, ${list.certificates} certificates`;
+        console.log(`  ${list.name}  ${what}  sha256 ${list.sha256}`);
+      }
     },
   };
 }

@@ -45,12 +45,25 @@ export const OFFICIAL_TRUST_LIST_URL =
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 export function countCertificates(pem: string): number {
-  return pem.match(PEM_CERTIFICATE)?.length ?? 0;
+  return certificateBlocks(pem).length;
 }
 
-/** Only the certificate blocks of an imported file: comments and other PEM blocks (keys!) are dropped. */
+/** Only the certificate blocks of an imported file: comments, other PEM blocks (keys!) and damaged blocks are dropped. */
 export function certificatesIn(pem: string): string {
-  return (pem.match(PEM_CERTIFICATE) ?? []).join('\n');
+  return certificateBlocks(pem).join('\n');
+}
+
+/** A block counts when its body is base64 of a DER SEQUENCE (0x30), as every X.509 certificate is. */
+function certificateBlocks(pem: string): string[] {
+  return (pem.match(PEM_CERTIFICATE) ?? []).filter((block) => {
+    const body = block.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return false;
+    try {
+      return atob(body.slice(0, 4)).charCodeAt(0) === 0x30;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Lists with no certificate give no bundle at all: then the signer reads "not checked", never "untrusted". */

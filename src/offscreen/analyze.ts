@@ -22,14 +22,15 @@ export function createAnalyzer(
   const cache = new AnalysisCache();
   let cachedUnderTrust: string | undefined;
 
-  async function analyze(media: MediaRef, host: EvidenceHost): Promise<Analysis> {
+  async function analyze(media: MediaRef, host: EvidenceHost, trustKey: string): Promise<Analysis> {
     const cached = cache.forUrl(media.url);
     if (cached) return cached;
     const { bytes, contentType } = await fetchMedia(media.url, media.kind);
     const sha256 = await sha256Hex(bytes);
     const sameBytes = cache.forHash(sha256);
     const analysis = sameBytes ?? (await (media.kind === 'video' ? video : image)(bytes, contentType, sha256, host));
-    cache.put(media.url, analysis);
+    // Read under lists that changed meanwhile: right for this check, stale for the next.
+    if (trustKey === cachedUnderTrust) cache.put(media.url, analysis);
     return analysis;
   }
 
@@ -66,7 +67,7 @@ export function createAnalyzer(
       // A changed trust list changes signer answers: earlier analyses no longer hold.
       if (key !== cachedUnderTrust) cache.clear();
       cachedUnderTrust = key;
-      return { ok: true, analysis: await analyze(media, host) };
+      return { ok: true, analysis: await analyze(media, host, key) };
     } catch (error) {
       if (error instanceof CannotCheck) return { ok: false, reason: error.reason, detail: error.detail };
       throw error;

@@ -1,40 +1,46 @@
 /**
  * The offscreen document's evidence host: c2pa-wasm loaded from the extension package (never from the network),
- * with the trust lists the build embedded plus those the user imported.
+ * with the trust lists the build embedded plus those the user imported. Neither failing to load stops a check:
+ * without lists signers read "not checked"; without the WASM, files that may hold credentials say the reader failed.
  */
 import init from '@contentauth/c2pa-wasm';
 import c2paWasmUrl from '@contentauth/c2pa-wasm/c2pa.wasm?url';
 import browser from 'webextension-polyfill';
-import { readC2pa } from '../evidence/c2pa-reader.ts';
+import { sha256Hex } from '../detector/checksum.ts';
+import { c2paReadingFromError, NO_CREDENTIALS } from '../evidence/c2pa.ts';
+import { mayHoldCredentials, readC2pa } from '../evidence/c2pa-reader.ts';
 import type { EvidenceHost } from '../evidence/signal.ts';
 import { type TrustIndexEntry, type TrustList, trustBundle } from '../evidence/trust.ts';
 
-export const EMBEDDED_TRUST_INDEX = 'trust/index.json';
-
 const embedded = (async (): Promise<TrustList[]> => {
-  const response = await fetch(browser.runtime.getURL(EMBEDDED_TRUST_INDEX)).catch(() => undefined);
-  if (!response?.ok) return [];
-  const index = (await response.json()) as TrustIndexEntry[];
-  return Promise.all(
-    index.map(async ({ name, role }) => ({
-      name,
-      role,
-      text: await (await fetch(browser.runtime.getURL(`trust/${name}`))).text(),
-    })),
-  );
+  try {
+    const index = (await (await fetch(browser.runtime.getURL('trust/index.json'))).json()) as TrustIndexEntry[];
+    return await Promise.all(
+      index.map(async ({ name, role }) => ({ name, role, text: await (await fetch(browser.runtime.getURL(`trust/${name}`))).text() })),
+    );
+  } catch (error) {
+    console.warn('Frameproof: no embedded trust lists', error);
+    return [];
+  }
 })();
 
-const wasm = init({ module_or_path: c2paWasmUrl });
+const wasm = init({ module_or_path: c2paWasmUrl }).then(
+  () => undefined,
+  (error: unknown) => `the Content Credentials reader failed to load (${String(error)})`,
+);
 
 let current: { key: string; host: EvidenceHost } | undefined;
 
-/** The host for the user's current lists, rebuilt only when they change (the key says which set it was built for). */
+/** The host for the user's current lists, rebuilt only when they change; `key` names the set it was built for. */
 export async function offscreenEvidenceHost(userTrust: readonly TrustList[]): Promise<{ host: EvidenceHost; key: string }> {
-  const [lists] = await Promise.all([embedded, wasm]);
-  const key = userTrust.map((list) => `${list.name}:${list.text.length}`).join('|');
+  const [lists, wasmError] = await Promise.all([embedded, wasm]);
+  const key = await sha256Hex(new TextEncoder().encode(JSON.stringify(userTrust)));
   if (current?.key !== key) {
     const trust = trustBundle([...lists, ...userTrust]);
-    current = { key, host: { readC2pa: (bytes, contentType) => readC2pa(bytes, contentType, trust) } };
+    const readC2paHere: EvidenceHost['readC2pa'] = wasmError
+      ? async (bytes) => (mayHoldCredentials(bytes) ? c2paReadingFromError(wasmError) : NO_CREDENTIALS)
+      : (bytes, contentType) => readC2pa(bytes, contentType, trust);
+    current = { key, host: { readC2pa: readC2paHere } };
   }
   return current;
 }

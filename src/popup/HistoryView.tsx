@@ -1,6 +1,6 @@
 /** Every past check: search, filter by verdict, delete one, clear all, export JSON. */
 import { useState } from 'preact/hooks';
-import { reasonText } from '../shared/badge-text.ts';
+import { reasonText, sourceText } from '../shared/badge-text.ts';
 import { exportHistory, filterHistory, HISTORY_LIMIT, type HistoryEntry, type VerdictFilter } from '../shared/history.ts';
 import { sendToWorker } from '../shared/send.ts';
 import { aiScore } from '../shared/sensitivity.ts';
@@ -76,7 +76,10 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
   const detail =
     entry.verdict === 'cannot-check'
       ? `Can't check: ${reasonText(entry.reason ?? 'unreadable', entry.detail)}`
-      : [entry.source && `Declared by ${entry.source}`, `pixel model ${entry.model}: ${aiScore(entry.score ?? 0)}`]
+      : [
+          entry.source && sourceText(entry.finding, entry.source),
+          `pixel model ${entry.model}: ${aiScore(entry.score ?? 0)}`,
+        ]
           .filter(Boolean)
           .join(' · ');
   return (

@@ -8,6 +8,8 @@ import { countCertificates, OFFICIAL_TRUST_LIST_URL, type TrustIndexEntry } from
 import { addUserTrust, loadUserTrust, removeUserTrust, USER_TRUST_KEY } from '../shared/trust-store.ts';
 import { useStored } from './use-storage.ts';
 
+const OFFICIAL_DOWNLOAD_NAME = 'C2PA-TRUST-LIST.pem (downloaded)';
+
 export function TrustLists() {
   const userLists = useStored(loadUserTrust, (key) => key === USER_TRUST_KEY);
   const [embedded, setEmbedded] = useState<TrustIndexEntry[]>();
@@ -34,8 +36,9 @@ export function TrustLists() {
     try {
       const response = await fetch(OFFICIAL_TRUST_LIST_URL);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await addUserTrust(`C2PA-TRUST-LIST.pem (downloaded ${new Date().toISOString().slice(0, 10)})`, await response.text());
-      setMessage('Downloaded the official C2PA trust list.');
+      // One name, so a new download replaces the old one: certificates dropped from the list stop being trusted.
+      await addUserTrust(OFFICIAL_DOWNLOAD_NAME, await response.text());
+      setMessage(`Downloaded the official C2PA trust list (${new Date().toLocaleDateString()}).`);
     } catch (error) {
       setMessage(`Could not download it: ${(error as Error).message}`);
     }
@@ -51,12 +54,12 @@ export function TrustLists() {
       <ul class="sites" data-testid="trust-lists">
         {embedded?.map((list) => (
           <li title={`sha256 ${list.sha256}`}>
-            {list.name} · {list.certificates} certificates · built in
+            {list.name} · {certificates(list.certificates)} · built in
           </li>
         ))}
         {userLists?.map((list) => (
           <li>
-            {list.name} · {countCertificates(list.text)} certificates · yours
+            {list.name} · {certificates(countCertificates(list.text))} · yours
             <button class="delete" aria-label={`Remove ${list.name}`} onClick={() => void removeUserTrust(list.name)}>
               ×
             </button>
@@ -84,3 +87,5 @@ export function TrustLists() {
     </fieldset>
   );
 }
+
+const certificates = (count: number) => `${count} ${count === 1 ? 'certificate' : 'certificates'}`;

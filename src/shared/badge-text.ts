@@ -50,9 +50,14 @@ const VERDICT_SENTENCE: Record<Verdict, string> = {
 
 /** What decided, in one line: the declaration's source, or the model's score in words. */
 export function decidedBy(result: Checked): string {
-  if (result.source) return `${result.finding === 'signed-capture' ? 'Vouched for by' : 'Declared by'} ${result.source}`;
+  if (result.source) return sourceText(result.finding, result.source);
   const frames = result.frames ? ` (${result.frames} video frames)` : '';
   return `The pixel model: ${aiScore(result.score)}${frames}`;
+}
+
+/** "Declared by Content Credentials from OpenAI", or "Vouched for by …" for a signed capture. */
+export function sourceText(finding: Finding | undefined, source: string): string {
+  return `${finding === 'signed-capture' ? 'Vouched for by' : 'Declared by'} ${source}`;
 }
 
 const REASON_SENTENCE: Record<CannotCheckReason, string> = {
@@ -82,6 +87,9 @@ export function trustLine(result: Checked, reliability: Sidecar['reliability']):
     return result.caveats.length
       ? 'Content Credentials are signed records of how a file was made; see the caveats below.'
       : 'Signed Content Credentials from a signer on the trust list, unchanged since signing: strong evidence.';
+  }
+  if (result.declaredBy === 'watermark') {
+    return 'The invisible watermark of a Stable Diffusion tool is in the pixels. It carries no key: strong when present, but anyone could add it.';
   }
   if (result.basis === 'metadata') {
     return 'Metadata in the file says so. It is not signed: strong when present, but it can be forged or removed.';

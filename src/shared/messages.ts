@@ -9,7 +9,7 @@ import type { CannotCheckReason } from '../detector/errors.ts';
 import type { Sensitivity } from '../detector/sidecar.ts';
 import type { Finding } from '../evidence/fuse.ts';
 import type { Basis } from '../evidence/signal.ts';
-import type { Readings, SignalLine } from '../evidence/signals.ts';
+import type { Readings, SignalId, SignalLine } from '../evidence/signals.ts';
 import type { TrustList } from '../evidence/trust.ts';
 
 export type MediaKind = 'image' | 'video';
@@ -56,8 +56,9 @@ export type CheckResult =
       verdict: Verdict;
       finding: Finding;
       basis: Basis;
-      /** The declaration's source ("Content Credentials from OpenAI") and what weakens it. */
+      /** The declaration's source ("Content Credentials from OpenAI"), which signal made it, and what weakens it. */
       source?: string;
+      declaredBy?: SignalId;
       caveats: string[];
       /** A signed photo that the pixel model scores as AI. */
       modelDisagrees?: boolean;

@@ -18,7 +18,7 @@ export function checkResultFrom(outcome: AnalysisOutcome, sidecar: Sidecar, sens
     verdict: fused.verdict,
     finding: fused.finding,
     basis: fused.basis,
-    ...(fused.declaration ? { source: fused.declaration.source } : {}),
+    ...(fused.declaration ? { source: fused.declaration.source, declaredBy: fused.declaration.signal } : {}),
     caveats: fused.declaration?.caveats ?? [],
     ...(fused.modelDisagrees ? { modelDisagrees: true } : {}),
     signals: signalLines(evidence),

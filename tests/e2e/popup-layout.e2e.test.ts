@@ -4,8 +4,12 @@
  * its URLs up whatever the verdict chip; History's count line follows the search and the filter. Screenshots of
  * the three tabs go where support/screenshots.ts puts them.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIST } from '../../scripts/lib/browser.ts';
 import { openPopup, waitForBackend } from './support/popup.ts';
 import { screenshotPage } from './support/screenshots.ts';
 import { feed, launch, startServers, tabIdOf, waitForChecks, type Servers, type Session } from './support/session.ts';
@@ -81,6 +85,24 @@ describe('popup layout', () => {
     await popup.waitForSelector('input[name="sensitivity"]');
     await expectFitsWindow(popup);
     await screenshotPage(popup, 'popup-settings');
+  });
+
+  it('Settings: lists the trust lists the build embedded, and imports a PEM file the user picks', async () => {
+    const embedded = JSON.parse(readFileSync(join(DIST, 'trust/index.json'), 'utf8')) as { name: string }[];
+    const listed = () => popup.$$eval('[data-testid="trust-lists"] li', (items) => items.map((li) => li.textContent ?? ''));
+    await popup.waitForFunction((n) => document.querySelectorAll('[data-testid="trust-lists"] li').length >= n, {}, embedded.length);
+    expect((await listed()).filter((text) => text.includes('built in'))).toHaveLength(embedded.length);
+    if (embedded.length === 0) return; // built without ../shared: no certificate at hand to import
+    // One certificate of an embedded list, as a user's own PEM file.
+    const pem = readFileSync(join(DIST, 'trust', embedded[0]!.name), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)![0];
+    const file = join(mkdtempSync(join(tmpdir(), 'frameproof-pem-')), 'my-anchor.pem');
+    writeFileSync(file, `${pem}\n`);
+    await (await popup.$('input[type="file"]'))!.uploadFile(file);
+    await popup.waitForFunction(() => document.body.textContent?.includes('my-anchor.pem · 1 certificate · yours'));
+    await popup.click('button[aria-label="Remove my-anchor.pem"]');
+    // The status line still names the file it added: look at the list only.
+    await popup.waitForFunction(() => !document.querySelector('[data-testid="trust-lists"]')!.textContent!.includes('my-anchor.pem'));
+    rmSync(dirname(file), { recursive: true, force: true });
   });
 });
 

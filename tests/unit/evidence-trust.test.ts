@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { certificatesIn, countCertificates, parseUserTrust, trustBundle, type TrustList } from '../../src/evidence/trust.ts';
 
-const cert = (body: string) => `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`;
+// "MII…" is how the base64 of every DER certificate starts (a SEQUENCE with a two-byte length).
+const cert = (body: string) => `-----BEGIN CERTIFICATE-----\nMIIB${body}\n-----END CERTIFICATE-----`;
 const KEY = '-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----';
 
 describe('trust lists', () => {
@@ -10,6 +11,12 @@ describe('trust lists', () => {
     expect(countCertificates(pem)).toBe(2);
     expect(certificatesIn(pem)).toBe(`${cert('AAA')}\n${cert('BBB')}`);
     expect(certificatesIn(pem)).not.toContain('PRIVATE');
+  });
+
+  it('drops blocks that are not base64 of a DER certificate', () => {
+    const damaged = '-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----';
+    const notDer = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----';
+    expect(certificatesIn(`${damaged}\n${notDer}\n${cert('AAA')}`)).toBe(cert('AAA'));
   });
 
   it('joins lists by role; with no certificate at all there is no bundle ("not checked")', () => {
