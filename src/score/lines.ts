@@ -14,12 +14,14 @@ const LABEL_WIDTH = CANNOT_CHECK.length;
 
 export function resultLine(path: string, detection: Detection, fused: Fused, evidence: Readings, json: boolean): string {
   const { score, model, ms } = detection;
+  const { verdict, basis, declaration } = fused;
   if (json) {
-    const { verdict, basis } = fused;
-    return JSON.stringify({ path, score, verdict, basis, model, ms: Math.round(ms * 10) / 10, provenance: provenanceOf(evidence) });
+    // `source` and `caveats` only when a declaration decided: what it was, and what weakens it.
+    const declared = declaration ? { source: declaration.source, caveats: declaration.caveats } : {};
+    return JSON.stringify({ path, score, verdict, basis, ...declared, model, ms: Math.round(ms * 10) / 10, provenance: provenanceOf(evidence) });
   }
-  const label = fused.finding === 'model' ? VERDICT_WORDS[fused.verdict] : FINDING_WORDS[fused.finding];
-  const source = fused.declaration ? `  (${fused.declaration.source})` : '';
+  const label = fused.finding === 'model' ? VERDICT_WORDS[verdict] : FINDING_WORDS[fused.finding];
+  const source = declaration ? `  (${[declaration.source, ...declaration.caveats].join('; ')})` : '';
   return `${label.padEnd(LABEL_WIDTH)}  ${`${Math.round(score * 100)}%`.padStart(4)}  ${path}${source}`;
 }
 

@@ -128,6 +128,8 @@ describe('npm run score', () => {
     expect(byName.get('a-sd.png')).toMatchObject({
       verdict: 'ai',
       basis: 'metadata',
+      source: expect.stringContaining('dreamshaper_8'),
+      caveats: ['unsigned metadata: anyone can write or remove it'],
       provenance: { c2pa: { present: false }, generator: { model: 'dreamshaper_8' } },
     });
     expect(byName.get('a-sd.png').provenance.generator.tool).toMatch(/AUTOMATIC1111/);
@@ -135,6 +137,8 @@ describe('npm run score', () => {
     expect(byName.get('ocsp.jpg')).toMatchObject({
       verdict: 'ai',
       basis: 'credential',
+      source: 'Content Credentials from Adobe Inc.',
+      caveats: [],
       provenance: {
         c2pa: {
           present: true,
@@ -151,7 +155,7 @@ describe('npm run score', () => {
 
     const text = captureIo();
     await runScore(['--model', MEAN_MODEL, join(dir, 'a-sd.png')], text);
-    expect(text.lines()[0]).toMatch(/^AI · declared +\d+%  \S*a-sd\.png  \(Stable Diffusion web UI .*dreamshaper_8\)$/);
+    expect(text.lines()[0]).toMatch(/^AI · declared +\d+%  \S*a-sd\.png  \(Stable Diffusion web UI .*dreamshaper_8; unsigned metadata: .*\)$/);
   });
 
   it('exits 1 with a message when the model cannot be loaded', async () => {
