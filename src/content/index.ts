@@ -9,6 +9,7 @@ import { isAutoCheckOn, type Settings } from '../shared/settings.ts';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store.ts';
 import { findMedia, isBigEnough, mediaUrl, type MediaElement } from './find-media.ts';
 import { Overlay } from './overlay.ts';
+import { platformLabelNear } from './platform-label.ts';
 import { readableImageUrl } from './read-blob-image.ts';
 import { watchPage } from './watch-page.ts';
 
@@ -43,7 +44,7 @@ async function check(element: MediaElement, url: string, trigger: 'auto' | 'menu
   const key = `${trigger} ${url}`;
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = requestCheck(url, kind, trigger).finally(() => inFlight.delete(key));
+    pending = requestCheck(url, kind, trigger, platformLabelNear(element) ?? '').finally(() => inFlight.delete(key));
     inFlight.set(key, pending);
   }
   const result = await pending;
@@ -54,8 +55,8 @@ async function check(element: MediaElement, url: string, trigger: 'auto' | 'menu
   return result;
 }
 
-async function requestCheck(url: string, kind: MediaKind, trigger: 'auto' | 'menu'): Promise<CheckResult> {
-  const media = { url: kind === 'image' ? await readableImageUrl(url) : url, kind };
+async function requestCheck(url: string, kind: MediaKind, trigger: 'auto' | 'menu', pageLabel: string): Promise<CheckResult> {
+  const media = { url: kind === 'image' ? await readableImageUrl(url) : url, kind, pageLabel };
   try {
     return await sendToWorker({ type: 'check', media, page: { url: location.href, title: document.title }, trigger });
   } catch (error) {

@@ -8,6 +8,7 @@ const CAPTURE_OR_EDIT = /^(created|opened|placed|edited|cropped|resized|color_ad
 export const credentialsSignal: Signal<'c2pa', C2paReading> = {
   id: 'c2pa',
   label: 'Content Credentials',
+  from: 'file',
   read: (input, host) => host.readC2pa(input.bytes, input.contentType),
   declaration(reading) {
     if (!reading.present || reading.remoteUrl || reading.error) return undefined;

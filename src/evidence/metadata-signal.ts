@@ -8,6 +8,7 @@ const UNSIGNED = 'unsigned metadata: anyone can write or remove it';
 export const metadataSignal: Signal<'metadata', MetadataReading> = {
   id: 'metadata',
   label: 'Metadata',
+  from: 'file',
   read: (input) => readMetadata(input.bytes),
   declaration({ iptc, generator }): Declaration | undefined {
     // A generation record beats a source-type tag, which beats a free-text field that merely names a generator.

@@ -12,6 +12,8 @@ export interface EvidenceInput {
   contentType: string;
   /** Decoded pixels, when the host decoded them (images; not videos). */
   pixels?: RgbImage;
+  /** Text of a site's AI label found next to the media on the page (extension only; undefined in the CLI). */
+  pageLabel?: string;
 }
 
 /** What a host provides that a pure module cannot: the C2PA validator is WASM, loaded differently per host. */
@@ -36,6 +38,8 @@ export interface Signal<Id extends string, Reading> {
   id: Id;
   /** For people: "Content Credentials", "Generator metadata". */
   label: string;
+  /** 'file': read from the media's bytes or pixels (cached with them); 'page': from the page around it, every check. */
+  from: 'file' | 'page';
   /** undefined when it does not apply (e.g. no pixels for a video). Never throws: bad input is "nothing found". */
   read(input: EvidenceInput, host: EvidenceHost): Promise<Reading | undefined>;
   declaration(reading: Reading): Declaration | undefined;

@@ -14,6 +14,7 @@ const MAX_WATERMARK_PIXELS = 4096 * 4096;
 export const watermarkSignal: Signal<'watermark', WatermarkReading> = {
   id: 'watermark',
   label: 'Invisible watermark',
+  from: 'file',
   read: async ({ pixels }) => {
     if (!pixels) return undefined;
     // Decoding costs about 30 ms per megapixel; no Stable Diffusion pipeline writes images this large unresized.

@@ -2,7 +2,7 @@
 import { sha256Hex } from '../detector/checksum.ts';
 import type { Detector } from '../detector/detector.ts';
 import { CannotCheck } from '../detector/errors.ts';
-import type { EvidenceHost } from '../evidence/signal.ts';
+import type { EvidenceHost, EvidenceInput } from '../evidence/signal.ts';
 import { readEvidence } from '../evidence/signals.ts';
 import type { TrustList } from '../evidence/trust.ts';
 import { AnalysisCache } from '../shared/analysis-cache.ts';
@@ -28,19 +28,19 @@ export function createAnalyzer(
     const { bytes, contentType } = await fetchMedia(media.url, media.kind);
     const sha256 = await sha256Hex(bytes);
     const sameBytes = cache.forHash(sha256);
-    const analysis = sameBytes ?? (await (media.kind === 'video' ? video : image)(bytes, contentType, sha256, host));
+    const analysis = sameBytes ?? (await (media.kind === 'video' ? video : image)({ bytes, contentType }, sha256, host));
     // Read under lists that changed meanwhile: right for this check, stale for the next.
     if (trustKey === cachedUnderTrust) cache.put(media.url, analysis);
     return analysis;
   }
 
-  async function image(bytes: Uint8Array, contentType: string, sha256: string, host: EvidenceHost): Promise<Analysis> {
-    const bitmap = await decodeImage(bytes, contentType, detector.sidecar);
+  async function image(input: EvidenceInput, sha256: string, host: EvidenceHost): Promise<Analysis> {
+    const bitmap = await decodeImage(input.bytes, input.contentType, detector.sidecar);
     try {
       const { width, height } = bitmap;
       const pixels = pixelsOf(bitmap, width, height);
       const detection = await detector.detect(pixels);
-      const evidence = await readEvidence({ bytes, contentType, pixels }, host);
+      const evidence = await readEvidence({ ...input, pixels }, host);
       const thumbnail = await thumbnailOf(bitmap, width, height);
       return { sha256, score: detection.score, model: detection.model, heatmap: detection.heatmap, width, height, thumbnail, evidence };
     } finally {
@@ -48,16 +48,16 @@ export function createAnalyzer(
     }
   }
 
-  async function video(bytes: Uint8Array, contentType: string, sha256: string, host: EvidenceHost): Promise<Analysis> {
+  async function video(input: EvidenceInput, sha256: string, host: EvidenceHost): Promise<Analysis> {
     let thumbnail = '';
     let size = { width: 0, height: 0 };
-    const detections = await withVideoFrames(bytes, contentType, async (frame) => {
+    const detections = await withVideoFrames(input.bytes, input.contentType, async (frame) => {
       const { videoWidth: width, videoHeight: height } = frame;
       size = { width, height };
       thumbnail ||= await thumbnailOf(frame, width, height);
       return detector.detect(pixelsOf(frame, width, height));
     });
-    const evidence = await readEvidence({ bytes, contentType }, host);
+    const evidence = await readEvidence(input, host);
     return { sha256, ...combineFrames(detections), ...size, frames: detections.length, thumbnail, evidence };
   }
 
@@ -67,7 +67,10 @@ export function createAnalyzer(
       // A changed trust list changes signer answers: earlier analyses no longer hold.
       if (key !== cachedUnderTrust) cache.clear();
       cachedUnderTrust = key;
-      return { ok: true, analysis: await analyze(media, host, key) };
+      const analysis = await analyze(media, host, key);
+      // What the page says around the media belongs to this check, not to the cached bytes.
+      const fromPage = await readEvidence({ bytes: new Uint8Array(0), contentType: '', pageLabel: media.pageLabel }, host, 'page');
+      return { ok: true, analysis: { ...analysis, evidence: { ...analysis.evidence, ...fromPage } } };
     } catch (error) {
       if (error instanceof CannotCheck) return { ok: false, reason: error.reason, detail: error.detail };
       throw error;

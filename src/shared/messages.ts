@@ -20,6 +20,8 @@ export interface MediaRef {
   /** What the page shows: http(s):, data:, or (for images) a blob: URL the content script already read. */
   url: string;
   kind: MediaKind;
+  /** A site's AI label next to the media ("AI info"), or "" when the content script found none. */
+  pageLabel?: string;
 }
 
 export interface PageRef {

@@ -24,6 +24,13 @@ const FILES = {
   'chatgpt.webp': join(SHARED, 'fake/dalle3-likely/mochi_factory.webp'),
   'remote-manifest.jpg': join(SHARED, 'provenance/c2pa/cloud.jpg'),
   'plain.jpg': join(REPO, 'demo/media/tuxpaint_sheep.jpg'),
+  'labelled.jpg': join(REPO, 'demo/media/tuxpaint_lighthouse.jpg'),
+  'mentioned.jpg': join(REPO, 'demo/media/tuxpaint_jellyfish.jpg'),
+};
+/** Posts imitating a feed: a site's "AI info" label as a button, and the same words inside a sentence. */
+const POSTS: Record<string, string> = {
+  'labelled.jpg': '<button type="button"><span>AI info</span></button>',
+  'mentioned.jpg': '<p>Some readers asked for more AI info on posts like this one.</p>',
 };
 const available = Object.values(FILES).every((path) => existsSync(path));
 
@@ -43,7 +50,8 @@ beforeAll(async () => {
   writeFileSync(
     join(folder, 'index.html'),
     `<!doctype html><meta charset="utf-8"><title>Provenance</title>
-     ${names.map((name) => `<img src="${name}" width="300" height="300" alt="${name}">`).join('\n')}`,
+     <style>article { display: inline-block; vertical-align: top; width: 310px; margin: 4px; }</style>
+     ${names.map((name) => `<article><img src="${name}" width="300" height="300" alt="${name}">${POSTS[name] ?? ''}</article>`).join('\n')}`,
   );
   site = await serveStatic(folder, '127.0.0.1');
 
@@ -124,8 +132,16 @@ describe.skipIf(!available)('provenance in the extension', () => {
   it('leaves a plain JPEG to the model, and lists every signal it read', () => {
     const result = checked('plain.jpg');
     expect(result.finding).toBe('model');
-    expect(result.signals.map((line) => line.id)).toEqual(['c2pa', 'metadata', 'watermark']);
+    expect(result.signals.map((line) => line.id)).toEqual(['c2pa', 'metadata', 'watermark', 'pageLabel']);
     expect(badgeTexts.get('plain.jpg')).toMatch(/· model$/);
+  });
+
+  it("reads a site's AI label next to the media, but not the same words in a sentence", () => {
+    expect(checked('labelled.jpg')).toMatchObject({ verdict: 'ai', finding: 'declared-ai', source: 'the site\'s "AI info" label' });
+    expect(badgeTexts.get('labelled.jpg')).toBe('AI · declared');
+    const mentioned = checked('mentioned.jpg');
+    expect(mentioned.finding).toBe('model');
+    expect(mentioned.signals.find((line) => line.id === 'pageLabel')?.text).toBe('none next to this media');
   });
 
   it('says a remote manifest was not fetched, and never requests it', () => {

@@ -90,12 +90,24 @@ describe('fusion of evidence', () => {
   });
 
   it('describes every signal that was read, in the order of the list', () => {
-    const lines = signalLines({ c2pa: NO_CREDENTIALS, metadata: NOTHING, watermark: { found: null, checked: true } });
+    const lines = signalLines({
+      c2pa: NO_CREDENTIALS,
+      metadata: NOTHING,
+      watermark: { found: null, checked: true },
+      pageLabel: { label: null },
+    });
     expect(lines.map((line) => line.id)).toEqual(SIGNALS.map((signal) => signal.id));
     expect(lines.map((line) => line.text)).toEqual([
       'none in this file',
       'nothing about how it was made',
       'none found (resizing, cropping or JPEG re-compression erase it)',
+      'none next to this media',
     ]);
+  });
+
+  it("declares AI from a site's label next to the media, after everything the file says", () => {
+    const fused = fuse({ metadata: NOTHING, pageLabel: { label: 'AI info' } }, model('real'));
+    expect(fused).toMatchObject({ verdict: 'ai', basis: 'metadata', declaration: { source: 'the site\'s "AI info" label', signal: 'pageLabel' } });
+    expect(fuse({ metadata: a1111, pageLabel: { label: 'AI info' } }, model('real')).declaration?.signal).toBe('metadata');
   });
 });
