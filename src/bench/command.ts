@@ -16,6 +16,7 @@ import { DEFAULT_MODEL_PATH } from '../node/loadDetector.ts';
 import { isDirectory, walkImages } from '../node/walk.ts';
 import { benchmarksMarkdown, type Throughput } from './markdown.ts';
 import type { Measurement, MeasureRequest } from './measure.ts';
+import { CREDENTIAL_SAMPLES, measureProvenance } from './provenance.ts';
 import { gradientNoise, seededRandom, writeSyntheticImages } from './synthetic.ts';
 
 export const BENCH_USAGE =
@@ -73,6 +74,9 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
       }
     }
 
+    io.stderr.write('timing the provenance readers\n');
+    const provenance = await measureProvenance([...files, ...CREDENTIAL_SAMPLES], runs);
+
     const markdown = benchmarksMarkdown(
       {
         cpu: cpus()[0]?.model ?? 'unknown',
@@ -86,6 +90,7 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
       { runs, syntheticCount: imageCount, syntheticSides: `${SYNTHETIC_SIDES.minSide}–${SYNTHETIC_SIDES.maxSide}` },
       measurements,
       throughputs,
+      provenance,
     );
     await mkdir(dirname(values.out), { recursive: true });
     await writeFile(values.out, markdown);

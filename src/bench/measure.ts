@@ -42,7 +42,7 @@ function median(values: readonly number[]): number {
 }
 
 /** Median wall time of `runs` calls, after one warm-up call (it compiles kernels and grows WASM memory). */
-async function medianMs(runs: number, run: () => unknown): Promise<number> {
+export async function medianMs(runs: number, run: () => unknown): Promise<number> {
   await run();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
