@@ -54,7 +54,7 @@ export function TrustLists() {
       <ul class="sites" data-testid="trust-lists">
         {embedded?.map((list) => (
           <li title={`sha256 ${list.sha256}`}>
-            {list.name} · {certificates(list.certificates)} · built in
+            {list.name} · {list.role === 'config' ? 'allowed key usages' : certificates(list.certificates)} · built in
           </li>
         ))}
         {userLists?.map((list) => (
