@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DIST } from '../../scripts/lib/browser.ts';
 import { openPopup, waitForBackend } from './support/popup.ts';
 import { screenshotPage } from './support/screenshots.ts';
@@ -96,13 +96,13 @@ describe('popup layout', () => {
     // One certificate of an embedded list, as a user's own PEM file.
     const pem = readFileSync(join(DIST, 'trust', embedded[0]!.name), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)![0];
     const file = join(mkdtempSync(join(tmpdir(), 'frameproof-pem-')), 'my-anchor.pem');
+    onTestFinished(() => rmSync(dirname(file), { recursive: true, force: true }));
     writeFileSync(file, `${pem}\n`);
     await (await popup.$('input[type="file"]'))!.uploadFile(file);
     await popup.waitForFunction(() => document.body.textContent?.includes('my-anchor.pem · 1 certificate · yours'));
     await popup.click('button[aria-label="Remove my-anchor.pem"]');
     // The status line still names the file it added: look at the list only.
     await popup.waitForFunction(() => !document.querySelector('[data-testid="trust-lists"]')!.textContent!.includes('my-anchor.pem'));
-    rmSync(dirname(file), { recursive: true, force: true });
   });
 });
 
