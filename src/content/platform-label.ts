@@ -1,6 +1,7 @@
 /**
  * Looks for a site's AI label ("AI info", "Altered or synthetic content", …) in the post that holds a media element:
- * its closest article, or a few ancestors up. Bounded: a post is small, a page may not be.
+ * its closest article, else the largest of its first few ancestors that holds no other image or video (so that one
+ * post's label never lands on its neighbour in a grid). Bounded: a post is small, a page may not be.
  */
 import { matchPlatformLabel } from '../evidence/platform-labels.ts';
 
@@ -8,7 +9,7 @@ const ANCESTORS = 4;
 const MAX_NODES = 2000;
 
 export function platformLabelNear(element: Element): string | undefined {
-  const container = element.closest('article, [role="article"]') ?? ancestor(element, ANCESTORS);
+  const container = element.closest('article, [role="article"]') ?? ownPost(element);
   if (!container) return undefined;
   const walker = document.createTreeWalker(container, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(), seen = 0; node && seen < MAX_NODES; node = walker.nextNode(), seen++) {
@@ -20,8 +21,11 @@ export function platformLabelNear(element: Element): string | undefined {
   return undefined;
 }
 
-function ancestor(element: Element, levels: number): Element | null {
-  let current: Element | null = element;
-  for (let i = 0; i < levels && current?.parentElement && current.parentElement !== document.body; i++) current = current.parentElement;
-  return current === element ? null : current;
+function ownPost(element: Element): Element | undefined {
+  let post: Element | undefined;
+  for (let current = element.parentElement, i = 0; current && current !== document.body && i < ANCESTORS; current = current.parentElement, i++) {
+    if (current.querySelectorAll('img, video').length > 1) break;
+    post = current;
+  }
+  return post;
 }

@@ -26,12 +26,17 @@ const FILES = {
   'plain.jpg': join(REPO, 'demo/media/tuxpaint_sheep.jpg'),
   'labelled.jpg': join(REPO, 'demo/media/tuxpaint_lighthouse.jpg'),
   'mentioned.jpg': join(REPO, 'demo/media/tuxpaint_jellyfish.jpg'),
+  'grid-labelled.jpg': join(REPO, 'demo/media/tuxpaint_trees_at_dusk.jpg'),
+  'grid-neighbour.jpg': join(REPO, 'demo/media/mate_FreshFlower.jpg'),
 };
 /** Posts imitating a feed: a site's "AI info" label as a button, and the same words inside a sentence. */
 const POSTS: Record<string, string> = {
   'labelled.jpg': '<button type="button"><span>AI info</span></button>',
   'mentioned.jpg': '<p>Some readers asked for more AI info on posts like this one.</p>',
+  'grid-labelled.jpg': '<span>AI info</span>',
 };
+/** Posts without <article>: a grid of plain boxes, where one post's label must not reach its neighbour. */
+const GRID = new Set(['grid-labelled.jpg', 'grid-neighbour.jpg']);
 const available = Object.values(FILES).every((path) => existsSync(path));
 
 type Checked = Extract<CheckResult, { status: 'checked' }>;
@@ -50,8 +55,9 @@ beforeAll(async () => {
   writeFileSync(
     join(folder, 'index.html'),
     `<!doctype html><meta charset="utf-8"><title>Provenance</title>
-     <style>article { display: inline-block; vertical-align: top; width: 310px; margin: 4px; }</style>
-     ${names.map((name) => `<article><img src="${name}" width="300" height="300" alt="${name}">${POSTS[name] ?? ''}</article>`).join('\n')}`,
+     <style>article, .grid, .post { display: inline-block; vertical-align: top; width: 310px; margin: 4px; } .grid { width: 640px; }</style>
+     ${names.filter((name) => !GRID.has(name)).map((name) => `<article><img src="${name}" width="300" height="300" alt="${name}">${POSTS[name] ?? ''}</article>`).join('\n')}
+     <div class="grid">${[...GRID].map((name) => `<div class="post"><div><img src="${name}" width="300" height="300" alt="${name}"></div>${POSTS[name] ?? ''}</div>`).join('')}</div>`,
   );
   site = await serveStatic(folder, '127.0.0.1');
 
@@ -142,6 +148,8 @@ describe.skipIf(!available)('provenance in the extension', () => {
     const mentioned = checked('mentioned.jpg');
     expect(mentioned.finding).toBe('model');
     expect(mentioned.signals.find((line) => line.id === 'pageLabel')?.text).toBe('none next to this media');
+    expect(checked('grid-labelled.jpg').finding).toBe('declared-ai');
+    expect(checked('grid-neighbour.jpg').finding).toBe('model');
   });
 
   it('says a remote manifest was not fetched, and never requests it', () => {
