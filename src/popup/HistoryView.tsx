@@ -87,7 +87,7 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
       <Thumbnail src={entry.thumbnail} />
       <div class="meta">
         <div>
-          <VerdictChip tone={entry.verdict} finding={entry.finding} title={detail} /> <time>{new Date(entry.checkedAt).toLocaleString()}</time>
+          <VerdictChip tone={entry.verdict} finding={entry.finding} declaredBy={entry.declaredBy} title={detail} /> <time>{new Date(entry.checkedAt).toLocaleString()}</time>
           {entry.trigger === 'menu' && <span class="via"> · right-click</span>}
         </div>
         <div class="url media-url" title={entry.mediaUrl}>

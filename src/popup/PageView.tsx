@@ -60,7 +60,9 @@ function PageEntries({ summary }: { summary: PageSummary }) {
           <Thumbnail src={thumbnails.get(item.url)} />
           <VerdictChip
             tone={badgeTone(item.result)}
-            finding={item.result !== 'checking' && item.result.status === 'checked' ? item.result.finding : undefined}
+            {...(item.result !== 'checking' && item.result.status === 'checked'
+              ? { finding: item.result.finding, declaredBy: item.result.declaredBy }
+              : {})}
             title={badgeTooltip(item.result)}
           />
           <span class="url" title={item.url}>

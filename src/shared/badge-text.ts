@@ -6,6 +6,7 @@ import type { Verdict } from '../detector/calibrate.ts';
 import type { CannotCheckReason } from '../detector/errors.ts';
 import type { Sidecar } from '../detector/sidecar.ts';
 import type { Finding } from '../evidence/fuse.ts';
+import type { SignalId } from '../evidence/signals.ts';
 import type { CheckResult } from './messages.ts';
 import { aiScore } from './sensitivity.ts';
 
@@ -21,14 +22,22 @@ export function badgeTone(result: CheckResult | 'checking'): BadgeTone {
 export function badgeLabel(result: CheckResult | 'checking'): string {
   if (result === 'checking') return toneLabel('checking');
   if (result.status === 'cannot-check') return toneLabel('cannot-check');
-  return toneLabel(result.verdict, result.finding);
+  return toneLabel(result.verdict, result.finding, result.declaredBy);
 }
 
-/** The label for a verdict and what decided it (history keeps both, not the whole result). */
-export function toneLabel(tone: BadgeTone, finding: Finding = 'model'): string {
+/** Which kind of evidence declared it, in the badge's words. */
+const DECLARED_BY: Record<SignalId, string> = {
+  c2pa: 'credentials',
+  metadata: 'metadata',
+  watermark: 'watermark',
+  pageLabel: 'site label',
+};
+
+/** The label for a verdict and what decided it (history keeps these, not the whole result). */
+export function toneLabel(tone: BadgeTone, finding: Finding = 'model', declaredBy?: SignalId): string {
   if (tone === 'checking') return 'Checking…';
   if (tone === 'cannot-check') return "Can't check";
-  if (finding === 'declared-ai') return 'AI · declared';
+  if (finding === 'declared-ai') return declaredBy ? `AI · declared (${DECLARED_BY[declaredBy]})` : 'AI · declared';
   if (finding === 'signed-capture') return 'Signed photo';
   return MODEL_LABEL[tone];
 }

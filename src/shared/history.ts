@@ -6,6 +6,7 @@
 import type { Verdict } from '../detector/calibrate.ts';
 import type { CannotCheckReason } from '../detector/errors.ts';
 import type { Finding } from '../evidence/fuse.ts';
+import type { SignalId } from '../evidence/signals.ts';
 import type { CheckResult, MediaKind, Trigger } from './messages.ts';
 
 export const HISTORY_LIMIT = 5000;
@@ -24,8 +25,9 @@ export interface HistoryEntry {
   verdict: Verdict | 'cannot-check';
   /** What decided the verdict; absent in entries saved before declarations were read (the model decided). */
   finding?: Finding;
-  /** The declaration's source, e.g. "Content Credentials from OpenAI". */
+  /** The declaration's source, e.g. "Content Credentials from OpenAI", and the signal that made it. */
   source?: string;
+  declaredBy?: SignalId;
   score?: number;
   model?: string;
   reason?: CannotCheckReason;
@@ -41,13 +43,13 @@ export interface KeyValueArea {
 }
 
 export function historyEntry(
-  fields: Omit<HistoryEntry, 'id' | 'verdict' | 'finding' | 'source' | 'score' | 'model' | 'reason' | 'detail'>,
+  fields: Omit<HistoryEntry, 'id' | 'verdict' | 'finding' | 'source' | 'declaredBy' | 'score' | 'model' | 'reason' | 'detail'>,
   result: CheckResult,
 ): HistoryEntry {
   const id = historyId(fields.pageUrl, fields.mediaUrl);
   if (result.status === 'checked') {
-    const { verdict, finding, source, score, model } = result;
-    return { ...fields, id, verdict, finding, ...(source ? { source } : {}), score, model };
+    const { verdict, finding, source, declaredBy, score, model } = result;
+    return { ...fields, id, verdict, finding, ...(source ? { source } : {}), ...(declaredBy ? { declaredBy } : {}), score, model };
   }
   return { ...fields, id, verdict: 'cannot-check', reason: result.reason, detail: result.detail };
 }

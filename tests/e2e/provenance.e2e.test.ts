@@ -123,8 +123,8 @@ describe.skipIf(!available)('provenance in the extension', () => {
     expect(firefly).toMatchObject({ verdict: 'ai', finding: 'declared-ai', basis: 'credential', source: 'Content Credentials from Adobe Inc.' });
     expect(firefly.caveats).toEqual([]);
     expect(checked('chatgpt.webp')).toMatchObject({ verdict: 'ai', finding: 'declared-ai', source: 'Content Credentials from OpenAI' });
-    expect(badgeTexts.get('firefly-photoshop.jpg')).toBe('AI · declared');
-    expect(badgeTexts.get('chatgpt.webp')).toBe('AI · declared');
+    expect(badgeTexts.get('firefly-photoshop.jpg')).toBe('AI · declared (credentials)');
+    expect(badgeTexts.get('chatgpt.webp')).toBe('AI · declared (credentials)');
   });
 
   it('reads Stable Diffusion generation parameters as a declaration, naming the model', () => {
@@ -132,7 +132,7 @@ describe.skipIf(!available)('provenance in the extension', () => {
     expect(result).toMatchObject({ verdict: 'ai', finding: 'declared-ai', basis: 'metadata' });
     expect(result.source).toContain('dreamshaper_8');
     expect(result.caveats.join(' ')).toMatch(/unsigned/);
-    expect(badgeTexts.get('sd-parameters.png')).toBe('AI · declared');
+    expect(badgeTexts.get('sd-parameters.png')).toBe('AI · declared (metadata)');
   });
 
   it('leaves a plain JPEG to the model, and lists every signal it read', () => {
@@ -144,7 +144,7 @@ describe.skipIf(!available)('provenance in the extension', () => {
 
   it("reads a site's AI label next to the media, but not the same words in a sentence", () => {
     expect(checked('labelled.jpg')).toMatchObject({ verdict: 'ai', finding: 'declared-ai', source: 'the site\'s "AI info" label' });
-    expect(badgeTexts.get('labelled.jpg')).toBe('AI · declared');
+    expect(badgeTexts.get('labelled.jpg')).toBe('AI · declared (site label)');
     const mentioned = checked('mentioned.jpg');
     expect(mentioned.finding).toBe('model');
     expect(mentioned.signals.find((line) => line.id === 'pageLabel')?.text).toBe('none next to this media');

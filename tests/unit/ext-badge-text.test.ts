@@ -30,6 +30,8 @@ describe('badge text', () => {
     expect(badgeLabel(checked('unsure', 0.4))).toBe("Can't tell · model");
     expect(badgeLabel(checked('real', 0.1))).toBe('Likely real · model');
     expect(badgeLabel(declared('credential', 'Content Credentials from OpenAI'))).toBe('AI · declared');
+    expect(badgeLabel({ ...declared('credential', 'Content Credentials from OpenAI'), declaredBy: 'c2pa' })).toBe('AI · declared (credentials)');
+    expect(badgeLabel({ ...declared('metadata', "the site's \"AI info\" label"), declaredBy: 'pageLabel' })).toBe('AI · declared (site label)');
     expect(badgeLabel(checked('real', 0.9, { finding: 'signed-capture', basis: 'credential', source: 'Content Credentials from Leica' }))).toBe(
       'Signed photo',
     );
