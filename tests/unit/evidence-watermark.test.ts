@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/detector/image.ts';
+import { NO_CREDENTIALS } from '../../src/evidence/c2pa.ts';
 import { MAX_BIT_ERRORS, readWatermark } from '../../src/evidence/watermark.ts';
+import { watermarkSignal } from '../../src/evidence/watermark-signal.ts';
 import { toRgb } from '../../src/node/decode.ts';
 import { makeImage, pattern } from '../support/fixtures.ts';
 import { type ChannelOrder, embedWatermark, type InputDomain, WATERMARK_BITS } from '../support/watermark-encoder.ts';
@@ -230,5 +232,22 @@ describe('readWatermark: too small', () => {
     });
     const marked = embedWatermark(image, WATERMARK_BITS.SDXL, { domain: 'float', order: 'bgr' });
     expect(readWatermark(marked)).toMatchObject({ found: 'SDXL', checked: true });
+  });
+});
+
+describe('the watermark signal', () => {
+  const host = { readC2pa: async () => NO_CREDENTIALS };
+  const read = (pixels: RgbImage) => watermarkSignal.read({ bytes: new Uint8Array(0), contentType: '', pixels }, host);
+  const sunset = (width: number, height: number) => makeImage(width, height, (x, y) => [200 - (y % 50), 90 + (x % 40), 60]);
+
+  it('reads a watermark at a size Stable Diffusion writes (sides multiples of 8)', async () => {
+    const marked = embedWatermark(sunset(512, 512), WATERMARK_BITS.SDXL, { domain: 'float', order: 'rgb-as-bgr' });
+    expect(await read(marked)).toMatchObject({ found: 'SDXL', checked: true });
+  });
+
+  it('skips sizes no Stable Diffusion pipeline writes, saying why', async () => {
+    const marked = embedWatermark(sunset(515, 512), WATERMARK_BITS.SDXL, { domain: 'float', order: 'rgb-as-bgr' });
+    expect(await read(marked)).toEqual({ found: null, checked: false, note: 'not the size of a Stable Diffusion output' });
+    expect(watermarkSignal.describe((await read(marked))!)).toBe('not checked (not the size of a Stable Diffusion output)');
   });
 });
