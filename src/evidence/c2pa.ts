@@ -87,7 +87,6 @@ type ValidationCodes = { success?: ValidationEntry[]; failure?: ValidationEntry[
 interface ManifestJson {
   claim_generator?: string;
   claim_generator_info?: { name?: string; version?: string }[];
-  title?: string;
   signature_info?: { issuer?: string; common_name?: string };
   assertions?: { label?: string; data?: { actions?: ActionJson[] } }[];
   ingredients?: IngredientJson[];
@@ -107,7 +106,6 @@ interface ActionJson {
 export interface ManifestStoreJson {
   active_manifest?: string;
   manifests?: Record<string, ManifestJson>;
-  validation_state?: string;
   validation_status?: ValidationEntry[];
   validation_results?: {
     activeManifest?: ValidationCodes;
@@ -192,7 +190,7 @@ function capturedByCamera(manifest: ManifestJson, manifests: Record<string, Mani
   return (
     sources.length > 0 &&
     sources.every((ingredient) => {
-      const own = ingredient.active_manifest ? manifests[ingredient.active_manifest] : undefined;
+      const own = ownManifest(ingredient, manifests);
       return own !== undefined && own !== manifest && capturedByCamera(own, manifests, depth + 1);
     })
   );
@@ -239,7 +237,7 @@ function ingredientChain(root: ManifestJson, manifests: Record<string, ManifestJ
   const walk = (manifest: ManifestJson, depth: number) => {
     if (depth > MAX_CHAIN_DEPTH) return;
     for (const ingredient of manifest.ingredients ?? []) {
-      const own = ingredient.active_manifest ? manifests[ingredient.active_manifest] : undefined;
+      const own = ownManifest(ingredient, manifests);
       chain.push({
         title: String(ingredient.title ?? 'untitled'),
         ...(ingredient.relationship ? { relationship: ingredient.relationship } : {}),
@@ -254,6 +252,11 @@ function ingredientChain(root: ManifestJson, manifests: Record<string, ManifestJ
   };
   walk(root, 1);
   return chain;
+}
+
+/** The ingredient's own credentials, when it came with some (they sit in the same store, under their label). */
+function ownManifest(ingredient: IngredientJson, manifests: Record<string, ManifestJson>): ManifestJson | undefined {
+  return ingredient.active_manifest ? manifests[ingredient.active_manifest] : undefined;
 }
 
 function claimGeneratorOf(manifest: ManifestJson): string | null {
