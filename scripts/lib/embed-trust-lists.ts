@@ -3,8 +3,6 @@
  * prints which lists and their sha256. They are public data that this repository must not hold, so without
  * `../shared` the build embeds none and says so: signers then read "not checked" until the user imports a list.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { readTrustFolder, sharedTrustDir } from '../../src/node/trust-lists.ts';
 
@@ -15,9 +13,7 @@ export function embedTrustLists(): Plugin {
     async generateBundle() {
       const lists = await readTrustFolder();
       // The files' own bytes, so that the sha256 printed here is the sha256 of what ships.
-      for (const list of lists) {
-        this.emitFile({ type: 'asset', fileName: `trust/${list.name}`, source: await readFile(join(sharedTrustDir(), list.name)) });
-      }
+      for (const list of lists) this.emitFile({ type: 'asset', fileName: `trust/${list.name}`, source: list.bytes });
       const index = lists.map(({ name, role, sha256, certificates }) => ({ name, role, sha256, certificates }));
       this.emitFile({ type: 'asset', fileName: 'trust/index.json', source: `${JSON.stringify(index, null, 2)}\n` });
       if (lists.length === 0) {

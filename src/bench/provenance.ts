@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readC2pa } from '../evidence/c2pa-reader.ts';
@@ -12,7 +11,7 @@ import { readMetadata } from '../evidence/metadata/index.ts';
 import { trustBundle } from '../evidence/trust.ts';
 import { watermarkSignal } from '../evidence/watermark-signal.ts';
 import { decodeImage } from '../node/decode.ts';
-import { loadC2paWasm } from '../node/evidence-host.ts';
+import { C2PA_WASM_PATH, loadC2paWasm } from '../node/evidence-host.ts';
 import { readTrustFolder } from '../node/trust-lists.ts';
 import { medianMs } from './measure.ts';
 
@@ -46,7 +45,6 @@ export interface ProvenanceBench {
 }
 
 export async function measureProvenance(files: readonly string[], runs: number): Promise<ProvenanceBench> {
-  const wasmPath = createRequire(import.meta.url).resolve('@contentauth/c2pa-wasm/c2pa.wasm');
   const started = performance.now();
   loadC2paWasm();
   const wasmInitMs = performance.now() - started;
@@ -77,7 +75,7 @@ export async function measureProvenance(files: readonly string[], runs: number):
       found: found.join(', ') || 'nothing',
     });
   }
-  const wasm = readFileSync(wasmPath);
+  const wasm = readFileSync(C2PA_WASM_PATH);
   return {
     wasmInitMs,
     timings,

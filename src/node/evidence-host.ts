@@ -8,11 +8,13 @@ import { type TrustList, trustBundle } from '../evidence/trust.ts';
 
 let wasmReady = false;
 
+/** The validator's WASM file inside its npm package. */
+export const C2PA_WASM_PATH = createRequire(import.meta.url).resolve('@contentauth/c2pa-wasm/c2pa.wasm');
+
 /** Synchronous and once per process: the module is 9 MB, compiled in about a third of a second. */
 export function loadC2paWasm(): void {
   if (wasmReady) return;
-  const path = createRequire(import.meta.url).resolve('@contentauth/c2pa-wasm/c2pa.wasm');
-  initSync({ module: readFileSync(path) });
+  initSync({ module: readFileSync(C2PA_WASM_PATH) });
   wasmReady = true;
 }
 

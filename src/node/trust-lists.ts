@@ -12,16 +12,20 @@ export function sharedTrustDir(): string {
   );
 }
 
-/** The known list files present in `dir` (none when it is missing), each with what the build prints and embeds. */
-export async function readTrustFolder(dir = sharedTrustDir()): Promise<(TrustList & TrustIndexEntry)[]> {
+/** A list as read from disk: its text for the validator, its bytes and index entry for the build to embed and print. */
+export type TrustFile = TrustList & TrustIndexEntry & { bytes: Uint8Array };
+
+/** The known list files present in `dir` (none when it is missing). */
+export async function readTrustFolder(dir = sharedTrustDir()): Promise<TrustFile[]> {
   const present = Object.keys(KNOWN_TRUST_FILES).filter((name) => existsSync(join(dir, name)));
   return Promise.all(present.map((name) => readTrustFile(join(dir, name), KNOWN_TRUST_FILES[name]!)));
 }
 
 /** A user's PEM file (`--trust file.pem`): anchors. */
-export async function readTrustFile(path: string, role: TrustList['role'] = 'anchors'): Promise<TrustList & TrustIndexEntry> {
+export async function readTrustFile(path: string, role: TrustList['role'] = 'anchors'): Promise<TrustFile> {
   const bytes = await readFile(path);
   const text = new TextDecoder().decode(bytes);
-  if (role !== 'config' && countCertificates(text) === 0) throw new Error(`${path}: no PEM certificate in it`);
-  return { name: basename(path), role, text, sha256: await sha256Hex(bytes), certificates: countCertificates(text) };
+  const certificates = countCertificates(text);
+  if (role !== 'config' && certificates === 0) throw new Error(`${path}: no PEM certificate in it`);
+  return { name: basename(path), role, text, bytes, sha256: await sha256Hex(bytes), certificates };
 }
