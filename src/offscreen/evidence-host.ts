@@ -5,24 +5,20 @@
  */
 import init from '@contentauth/c2pa-wasm';
 import c2paWasmUrl from '@contentauth/c2pa-wasm/c2pa.wasm?url';
-import browser from 'webextension-polyfill';
 import { sha256Hex } from '../detector/checksum.ts';
 import { c2paReadingFromError, NO_CREDENTIALS } from '../evidence/c2pa.ts';
 import { mayHoldCredentials, readC2pa } from '../evidence/c2pa-reader.ts';
 import type { EvidenceHost } from '../evidence/signal.ts';
-import { type TrustIndexEntry, type TrustList, trustBundle } from '../evidence/trust.ts';
+import { type TrustList, trustBundle } from '../evidence/trust.ts';
+import { embeddedTrustIndex, embeddedTrustUrl } from '../shared/embedded-trust.ts';
 
-const embedded = (async (): Promise<TrustList[]> => {
-  try {
-    const index = (await (await fetch(browser.runtime.getURL('trust/index.json'))).json()) as TrustIndexEntry[];
-    return await Promise.all(
-      index.map(async ({ name, role }) => ({ name, role, text: await (await fetch(browser.runtime.getURL(`trust/${name}`))).text() })),
-    );
-  } catch (error) {
-    console.warn('Frameproof: no embedded trust lists', error);
+const embedded = (async (): Promise<TrustList[]> =>
+  Promise.all(
+    (await embeddedTrustIndex()).map(async ({ name, role }) => ({ name, role, text: await (await fetch(embeddedTrustUrl(name))).text() })),
+  ).catch((error: unknown) => {
+    console.warn('Frameproof: an embedded trust list could not be read', error);
     return [];
-  }
-})();
+  }))();
 
 const wasm = init({ module_or_path: c2paWasmUrl }).then(
   () => undefined,

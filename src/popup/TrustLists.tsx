@@ -3,8 +3,8 @@
  * downloads the official list only when the user clicks (the only request Frameproof makes on its own behalf).
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
 import { countCertificates, OFFICIAL_TRUST_LIST_URL, type TrustIndexEntry } from '../evidence/trust.ts';
+import { embeddedTrustIndex } from '../shared/embedded-trust.ts';
 import { addUserTrust, loadUserTrust, removeUserTrust, USER_TRUST_KEY } from '../shared/trust-store.ts';
 import { useStored } from './use-storage.ts';
 
@@ -15,10 +15,7 @@ export function TrustLists() {
   const [embedded, setEmbedded] = useState<TrustIndexEntry[]>();
   const [message, setMessage] = useState('');
   useEffect(() => {
-    void fetch(browser.runtime.getURL('trust/index.json'))
-      .then((response) => (response.ok ? (response.json() as Promise<TrustIndexEntry[]>) : []))
-      .catch(() => [])
-      .then(setEmbedded);
+    void embeddedTrustIndex().then(setEmbedded);
   }, []);
 
   const importFiles = async (files: FileList | null) => {
