@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Rebuilds every shipped model from ../shared/datasets and ../shared/weights, with fixed seeds.
-#   bash training/run.sh            bank + shipped model -> models/ (about 20 min on 2 CPU cores)
-#   bash training/run.sh --lofo     also the leave-one-generator-family-out runs and their `npm run eval` reports
+# Rebuilds every shipped model from ../shared/datasets and ../shared/weights (and the npm package nsfwjs), fixed seeds.
+#   bash training/run.sh            the whole detector -> models/ (about 60 min on 2 CPU cores): artifact patch bank and
+#                                   model, semantic features and head, every branch's leave-one-family-out runs (the
+#                                   fusion is fitted on their out-of-fold scores), fusion, calibration, model-card tables
 #   bash training/run.sh --smoke    a few steps on a tiny subset, into a temp dir (CI: keeps this code from rotting)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -32,21 +33,22 @@ if [ "$mode" = "--smoke" ]; then
   $PY prepare.py --smoke --out "$tmp/bank.npz"
   $PY train.py --bank "$tmp/bank.npz" --out "$tmp/run" --steps 3 --batch 16 --smoke
   $PY -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['sha256'] and d['thresholds']['levels']" "$tmp/run/image-artifact.json"
+  $PY semantic.py features --smoke --out "$tmp/semantic"
   echo "training smoke: ok"
   exit 0
 fi
 
 [ -f cache/bank.npz ] || $PY prepare.py
-$PY train.py --out runs/shipped
-cp runs/shipped/image-artifact.onnx runs/shipped/image-artifact.json "$root/models/"
-if [ "$mode" = "--lofo" ]; then
-  for fam in $($PY -c "from frameproof.data import FAMILIES; print(' '.join(FAMILIES))"); do
-    [ -f "runs/$fam/image-artifact.json" ] || $PY train.py --holdout "$fam" --out "runs/$fam"
-    (cd "$root" && npm run --silent eval -- "training/runs/$fam/test.tsv" --model "training/runs/$fam/image-artifact.onnx" \
-      --sidecar "training/runs/$fam/image-artifact.json" --json "training/runs/$fam/eval.json" > "training/runs/$fam/eval.txt")
-    (cd "$root" && npm run --silent eval -- "training/runs/$fam/test.tsv" --model "training/runs/$fam/image-artifact.fp32.onnx" \
-      --sidecar "training/runs/$fam/image-artifact.fp32.json" --json "training/runs/$fam/eval.fp32.json" > /dev/null)
-  done
-  $PY lofo_report.py runs --sidecar ../models/image-artifact.json > runs/lofo.md
-  echo "leave-one-family-out report: training/runs/lofo.md"
-fi
+[ -f cache/semantic-features.npz ] || $PY semantic.py features
+families=$($PY -c "from frameproof.data import FAMILIES; print(' '.join(FAMILIES))")
+for fam in $families; do  # artifact branch, out of fold
+  [ -f "runs/$fam/scores-test.json" ] || $PY train.py --holdout "$fam" --out "runs/$fam"
+done
+[ -f runs/shipped/scores-calibration.json ] || $PY train.py --out runs/shipped
+$PY semantic.py lofo
+$PY semantic.py ship --out runs/semantic
+cp runs/shipped/image-artifact.onnx runs/shipped/image-artifact.json runs/semantic/image-semantic.onnx \
+  runs/semantic/image-semantic.json "$root/models/"
+$PY fusion.py ship --out "$root/models/image-detector.json"
+$PY fusion.py report > /dev/null
+echo "models/ rebuilt; leave-one-family-out tables: training/runs/fusion.md"

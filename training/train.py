@@ -37,7 +37,8 @@ def normalise(patches_u8: np.ndarray) -> torch.Tensor:
 
 
 def sampler(bank, train_paths: set, rng: np.random.Generator):
-    """Balanced batches: half reals, a quarter genuine fakes (even over families, then images), a quarter aligned
+    """Balanced batches: half reals, a quarter genuine fakes (even over families, then generators, then images; 148
+    StyleGAN2 tiles of 16 models count as one family like any other), a quarter aligned
     fakes (TAEF2 half, the own autoencoders the other half). Sampled per class and per generator, never per
     pixel, so big camera frames don't outvote small generator tiles."""
     paths, item, kind, variant = bank["paths"], bank["item"], bank["kind"], bank["variant"]
@@ -45,11 +46,14 @@ def sampler(bank, train_paths: set, rng: np.random.Generator):
     real = np.flatnonzero(in_train & (kind == 0))
     genuine = np.flatnonzero(in_train & (kind == 1))
     aligned = np.flatnonzero(in_train & (kind == 2))
-    fam = np.array([data.family_of(p.split("/")[1]) if p.startswith("fake/") else "real" for p in paths])[item]
+    source = np.array([p.split("/")[1] for p in paths])[item][genuine]
+    fam = np.array([data.family_of(s) for s in source])
     w_gen = np.zeros(len(genuine))
-    for f in np.unique(fam[genuine]):
-        sel = fam[genuine] == f
-        w_gen[sel] = 1.0 / sel.sum()
+    for f in np.unique(fam):
+        sources = np.unique(source[fam == f])
+        for s in sources:
+            sel = source == s
+            w_gen[sel] = 1.0 / (len(sources) * sel.sum())
     w_gen /= w_gen.sum()
     # TAEF2 distils a real generator's decoder, so it gets half the aligned share; the own autoencoders the rest.
     makers = [str(m) for m in bank["makers"]]
@@ -186,6 +190,13 @@ def main():
         with open(path.replace(".onnx", ".json"), "w") as f:
             json.dump(side, f, indent=2)
             f.write("\n")
+    # Scores the fusion is fitted and calibrated on: out-of-fold (the held-out family and real slice) and calibration.
+    scored = {"calibration": (calib_items, calib_logits)}
+    if args.holdout:
+        scored["test"] = (test_items, image_logits(shipped, test_items))
+    for name, (its, logits) in scored.items():
+        with open(os.path.join(args.out, f"scores-{name}.json"), "w") as f:
+            json.dump({it.path: {c: round(float(logits[c][k]), 5) for c in CONDITIONS} for k, it in enumerate(its)}, f)
     with open(os.path.join(args.out, "test.tsv"), "w") as f:
         f.write("path\tlabel\tgroup\n")
         for it in test_items:

@@ -6,30 +6,46 @@ from dataclasses import dataclass
 
 DATASETS = os.environ.get("FRAMEPROOF_DATASETS", os.path.join(os.path.dirname(__file__), "../../../shared/datasets"))
 
-# Fake folders grouped into generator families (the unit of the leave-one-family-out protocol).
+# Fake folders grouped into generator families (the unit of the leave-one-family-out protocol), batch 1 + batch 2.
+# A family is what a detector trained without it has never seen: one decoder design or one vendor's pipeline.
 FAMILIES = {
+    "gan": ["stylegan-xl", "gan-biggan", "gan-eg3d", "gan-lightweight-gan", "gan-progan", "gan-psp-stylegan2",
+            "gan-spade-gaugan", "gan-stylegan1-ffhq", "gan-stylegan2-community", "gan-stylegan2-diffaugment"],
+    # Latent diffusion through the SD/SDXL 4-channel VAE (DiT, EDM2 and PixArt use it too).
     "sd-vae-diffusion": ["dit", "latent-diffusion-txt2img", "sdxl-turbo", "fooocus-sdxl-styles-128px", "hunyuan-dit",
-                         "instantid-kolors"],
-    "flux": ["flux1"],
+                         "instantid-kolors", "sdxl", "sd15-lora", "lcm-dreamshaper", "pixart", "edm2"],
+    # 2024+ DiT / flow models with their own (mostly 16-channel) autoencoders, and text-to-video frames.
+    "flux-class": ["flux1", "hunyuanimage-2.1", "cogview4", "qwen-image", "lumina-t2i", "omnigen", "kandinsky-3",
+                   "video-frames-t2v"],
     "stable-cascade": ["stable-cascade", "stable-cascade-vae-recon"],
+    "closed-commercial": ["gpt-4o-image", "gpt-image-1", "nano-banana", "nano-banana-pro", "midjourney-v8",
+                          "dalle3-likely"],
     "web-diffusion-unknown": ["reddit-ai-haywoodsloan", "ip-adapter-inputs"],
-    "autoregressive-vq": ["taming-faceshq", "taming-imagenet", "taming-sflckr", "hart"],
-    "gan": ["stylegan-xl"],
-    "face-swap": ["faceswap-deepfacelive", "faceswap-dfdc", "faceswap-ffpp", "faceswap-ghost"],
+    "autoregressive-vq": ["taming-faceshq", "taming-imagenet", "taming-sflckr", "hart", "infinity"],
+    "face-swap": ["faceswap-deepfacelive", "faceswap-dfdc", "faceswap-ffpp", "faceswap-ghost", "faceswap-roop",
+                  "faceswap-reactor", "faceswap-blendface"],
+    # Real photos changed in part by a network: inpainting, super-resolution, face restoration.
+    "partial-edits": ["inpaint-anything", "upscale-bsrgan", "restore-codeformer"],
 }
-# Each fold also holds out a disjoint slice of real sources (paired sources go with their fakes).
+# Each fold also holds out a disjoint slice of real sources (paired sources go with their fakes; content like the
+# family's: faces with GAN faces and face swaps). Every real source is in exactly one slice, so every image gets one
+# out-of-fold score per branch.
 REAL_SLICES = {
-    "sd-vae-diffusion": ["bsds500-train"],
-    "flux": ["camera-exif", "debian-misc"],
+    "gan": ["celeba-hq-afhq-stargan2", "celeba-hq-psp", "ffhq-teaser", "coco-stuff-spade", "debian-tuxpaint-templates"],
+    "sd-vae-diffusion": ["bsds500-train", "pose-datasets-mmpose"],
+    "flux-class": ["camera-exif", "debian-misc", "indoor-video-frames"],
     "stable-cascade": ["stablecascade-originals", "debian-wallpapers"],
+    "closed-commercial": ["dreambooth-subjects", "coco-people-openpose", "landmarks-flickr"],
     "web-diffusion-unknown": ["reddit-human-haywoodsloan", "debian-opencv-samples"],
-    "autoregressive-vq": ["flickr-landscapes-taming", "coco-taming"],
-    "gan": ["kodak24", "mcmaster18", "debian-tuxpaint-templates"],
-    "face-swap": ["faces-video-frames", "faces-web", "faces-dlib"],
+    "autoregressive-vq": ["flickr-landscapes-taming", "coco-taming", "camera-photos-sfm"],
+    "face-swap": ["faces-video-frames", "faces-web", "faces-dlib", "faces-web-2", "roop-target-frames"],
+    "partial-edits": ["inpaint-anything-originals", "kodak24", "mcmaster18"],
 }
 # Sources no model ever trains on: they set the calibrated thresholds, and the npm test smoke check scores them.
-CALIB_SOURCES = ["kodak24", "mcmaster18", "debian-tuxpaint-templates", "reddit-human-haywoodsloan",
-                 "hart", "sdxl-turbo", "taming-imagenet", "faceswap-dfdc", "ip-adapter-inputs"]
+CALIB_SOURCES = ["kodak24", "mcmaster18", "debian-tuxpaint-templates", "reddit-human-haywoodsloan", "ffhq-teaser",
+                 "landmarks-flickr", "camera-photos-sfm", "indoor-video-frames",
+                 "hart", "sdxl-turbo", "taming-imagenet", "faceswap-dfdc", "ip-adapter-inputs", "edm2", "gan-progan",
+                 "video-frames-t2v", "dalle3-likely"]
 
 
 @dataclass(frozen=True)
@@ -53,8 +69,8 @@ KNOWN_SOURCES = {s for folders in [*FAMILIES.values(), *REAL_SLICES.values()] fo
 
 
 def load_items() -> list[Item]:
-    """The corpus images of the sources this recipe knows. Sources added to the corpus later (batch 2) are left out,
-    with a note, until a recipe gives them a role: taken in silently they would change what `npm run train` rebuilds."""
+    """The corpus images of the sources this recipe knows. Sources added to the corpus later are left out, with a note,
+    until a recipe gives them a role: taken in silently they would change what `npm run train` rebuilds."""
     items, unknown = [], {}
     with open(os.path.join(DATASETS, "MANIFEST.tsv"), newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
