@@ -7,11 +7,11 @@ import sys
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from frameproof import data
+from frameproof.metrics import fold_metrics
 from frameproof.preprocess import CONDITIONS, apply_condition, load_rgb
 
 
@@ -45,11 +45,11 @@ def main(out_path: str):
         X = np.array([cache[i.path][c] for i in train for c in CONDITIONS])
         y = np.array([i.label for i in train for _ in CONDITIONS])
         clf = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)).fit(X, y)
-        yt = np.array([i.label for i in test])
-        report[fam] = {c: round(float(roc_auc_score(yt, clf.decision_function(
-            np.array([cache[i.path][c] for i in test])))), 4) for c in CONDITIONS}
-        print(fam, report[fam], flush=True)
-    report["mean"] = {c: round(float(np.mean([report[f][c] for f in data.FAMILIES])), 4) for c in CONDITIONS}
+        scores = {i.path: {c: float(clf.decision_function(cache[i.path][c][None])[0]) for c in CONDITIONS} for i in test}
+        report[fam] = fold_metrics(test, scores)
+        print(fam, {c: round(report[fam][c]["auc"], 3) for c in CONDITIONS}, flush=True)
+    report["mean"] = {c: {k: round(float(np.mean([report[f][c][k] for f in data.FAMILIES])), 4)
+                          for k in ("auc", "recall_at_5")} for c in CONDITIONS}
     print("mean", report["mean"])
     with open(out_path, "w") as f:
         json.dump(report, f, indent=2)

@@ -1,10 +1,16 @@
 """Fuses the branches: a stacking logistic regression on out-of-fold branch scores, calibrated on sources no branch
 trained on, with operating points for low false-alarm rates. Also writes the model card's tables.
 
+Each branch's logit is first standardised by the mean and spread of that same model's scores on the calibration
+sources' real photos (which no model trains on): out-of-fold scores come from nine different models whose logits sit
+on different scales, and a stacker fitted on them raw learns those offsets instead of the branches' worth.
+
 Inputs (written by the branch scripts):
   runs/<family>/scores-test.json          artifact branch, out-of-fold (train.py --holdout)
+  runs/<family>/scores-calibration.json   ... and that fold's model on the calibration sources
   runs/shipped/scores-calibration.json    artifact branch as shipped, on the calibration sources
   runs/semantic/oof.json                  semantic branch, out-of-fold (semantic.py lofo)
+  runs/semantic/calibration-by-fold.json  ... and each fold's head on the calibration sources
   runs/semantic/scores-calibration.json   semantic branch as shipped (semantic.py ship)
 
   python3 fusion.py report                per-branch and fused leave-one-family-out tables (runs/fusion.md)
@@ -40,9 +46,33 @@ def load_oof(branch: str) -> dict:
     return json.load(open(os.path.join(RUNS, branch, "oof.json")))
 
 
-def load_calibration(branch: str) -> dict:
-    folder = "shipped" if branch == "artifact" else branch
-    return json.load(open(os.path.join(RUNS, folder, "scores-calibration.json")))
+def load_calibration(branch: str, fold: str | None = None) -> dict:
+    """A branch model's scores on the calibration sources: the shipped model's, or a fold's."""
+    if fold is None:
+        return json.load(open(os.path.join(RUNS, "shipped" if branch == "artifact" else branch,
+                                           "scores-calibration.json")))
+    if branch == "artifact":
+        return json.load(open(os.path.join(RUNS, fold, "scores-calibration.json")))
+    return json.load(open(os.path.join(RUNS, branch, "calibration-by-fold.json")))[fold]
+
+
+def real_scale(calibration: dict, items) -> tuple[float, float]:
+    """Mean and spread of a model's logits on the calibration reals, all conditions pooled."""
+    reals = np.array([calibration[i.path][c] for i in items if not i.label and i.path in calibration
+                      for c in CONDITIONS])
+    return float(reals.mean()), float(reals.std())
+
+
+def standardised_oof(scores: dict, branches, items) -> dict:
+    """Out-of-fold logits, each standardised by the fold model that made it."""
+    out = {b: {} for b in branches}
+    for fam in data.FAMILIES:
+        train, calib, test = data.split(items, fam)
+        for b in branches:
+            mu, sd = real_scale(load_calibration(b, fam), calib)
+            for i in test:
+                out[b][i.path] = {c: (scores[b][i.path][c] - mu) / sd for c in CONDITIONS}
+    return out
 
 
 def matrix(scores: dict, branches, items, condition: str) -> np.ndarray:
@@ -92,9 +122,10 @@ def table(name_scores: dict, items) -> tuple[str, dict]:
         n_fake, n_real = sum(i.label for i in test), sum(1 - i.label for i in test)
         lines.append(f"| {fam} | {n_fake} / {n_real} | " + " | ".join(cells) + " |")
     mean = {n: {c: {k: float(np.mean(v)) for k, v in m.items()} for c, m in per.items()} for n, per in means.items()}
+    def bold(n: str, key: str, digits: int) -> str:
+        return "**" + " / ".join(f"{mean[n][c][key]:.{digits}f}" for c in CONDITIONS) + "**"
     lines.append(f"| **mean of {len(data.FAMILIES)} folds** | | " + " | ".join(
-        f"**{' / '.join(f'{mean[n][c]['auc']:.3f}' for c in CONDITIONS)}** | "
-        f"**{' / '.join(f'{mean[n][c]['recall_at_5']:.2f}' for c in CONDITIONS)}**" for n in name_scores) + " |")
+        f"{bold(n, 'auc', 3)} | {bold(n, 'recall_at_5', 2)}" for n in name_scores) + " |")
     return "\n".join(lines), mean
 
 
@@ -119,10 +150,11 @@ def main():
     args = ap.parse_args()
     branches = args.branches.split(",")
     items = data.load_items()
-    scores = {b: load_oof(b) for b in branches}
-    scored = [i for i in items if all(i.path in scores[b] for b in branches)]
+    raw = {b: load_oof(b) for b in branches}
+    scored = [i for i in items if all(i.path in raw[b] for b in branches)]
+    scores = standardised_oof(raw, branches, scored)
     fused = lofo(scores, branches, scored)
-    report, mean = table({**{b: scores[b] for b in branches}, "fused": fused}, scored)
+    report, mean = table({**{b: raw[b] for b in branches}, "fused": fused}, scored)
     if args.step == "report":
         os.makedirs(RUNS, exist_ok=True)
         open(os.path.join(RUNS, "fusion.md"), "w").write(report + "\n")
@@ -131,14 +163,18 @@ def main():
     train, calib, _ = data.split(items, None)
     stack = fit_stack(scores, branches, [i for i in train if i in scored])
     shipped = {b: load_calibration(b) for b in branches}
-    logits = np.concatenate([stack.decision_function(matrix(shipped, branches, calib, c)) for c in CONDITIONS])
+    # The stacker reads standardised logits; folded into one linear map on the raw ones for the runtime.
+    scales = {b: real_scale(shipped[b], calib) for b in branches}
+    weights = {b: float(w) / scales[b][1] for b, w in zip(branches, stack.coef_[0])}
+    bias = float(stack.intercept_[0]) - sum(weights[b] * scales[b][0] for b in branches)
+    logits = np.concatenate([[bias + sum(weights[b] * shipped[b][i.path][c] for b in branches) for i in calib]
+                             for c in CONDITIONS])
     labels = np.tile([i.label for i in calib], len(CONDITIONS))
     calibration, levels = calibrate(logits, labels)
     sidecar = {
         "name": "image-detector", "version": VERSION,
-        "branches": [{"name": b, "sidecar": f"image-{b}.json", "weight": round(float(w), 5)}
-                     for b, w in zip(branches, stack.coef_[0])],
-        "bias": round(float(stack.intercept_[0]), 5),
+        "branches": [{"name": b, "sidecar": f"image-{b}.json", "weight": round(weights[b], 6)} for b in branches],
+        "bias": round(bias, 6),
         "calibration": calibration,
         "thresholds": {"default": "medium", "levels": levels},
         "reliability": {
@@ -148,7 +184,9 @@ def main():
             "protocol": f"leave-one-generator-family-out, fused out of fold, mean of {len(data.FAMILIES)} folds "
                         "(models/MODEL_CARD.md)",
         },
-        "training": {"stacker": "logistic regression on out-of-fold branch logits, generators weighted equally",
+        "training": {"stacker": "logistic regression on out-of-fold branch logits, each standardised by its model's "
+                                "scores on the calibration reals; generators weighted equally",
+                     "standardised_weights": {b: round(float(w), 4) for b, w in zip(branches, stack.coef_[0])},
                      "calibration_sources": data.CALIB_SOURCES,
                      "calibration_images": {"real": int((labels == 0).sum() / 3), "fake": int(labels.sum() / 3)}},
     }

@@ -28,7 +28,7 @@ TOP_K_FRACTION = 0.25
 # Sensitivity levels: the share of calibration real photos allowed above the "likely AI" line, and the share of
 # calibration fakes allowed below the "likely real" line.
 LEVELS = {"low": (0.01, 0.05), "medium": (0.03, 0.10), "high": (0.08, 0.20)}
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 
 
 def normalise(patches_u8: np.ndarray) -> torch.Tensor:

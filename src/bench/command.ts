@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--model m.onnx] [--compare other.onnx] [--threads 1,2] [--images 1000] [--files a.jpg,b.png]
+ * `npm run bench -- [--model detector.json|m.onnx] [--compare other.json|other.onnx] [--threads 1,2] [--images 1000] [--files a.jpg,b.png]
  *   [--runs 10] [--out docs/BENCHMARKS.md] [--note text]`
  * Each (model, threads) pair is measured in a child process; throughput is measured on the real CLI.
  */
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import sharp from 'sharp';
 import { type CliIo, parseCommandLine, positiveIntegerOption, runCommand, UsageError } from '../node/cli.ts';
-import { DEFAULT_MODEL_PATH } from '../node/loadDetector.ts';
+import { DEFAULT_DETECTOR_PATH } from '../node/loadDetector.ts';
 import { isDirectory, walkImages } from '../node/walk.ts';
 import { benchmarksMarkdown, type Throughput } from './markdown.ts';
 import type { Measurement, MeasureRequest } from './measure.ts';
@@ -20,7 +20,7 @@ import { CREDENTIAL_SAMPLES, measureProvenance } from './provenance.ts';
 import { gradientNoise, seededRandom, writeSyntheticImages } from './synthetic.ts';
 
 export const BENCH_USAGE =
-  'usage: npm run bench -- [--model m.onnx] [--compare other.onnx] [--threads 1,2] [--images 1000] ' +
+  'usage: npm run bench -- [--model detector.json|m.onnx] [--compare other.json|other.onnx] [--threads 1,2] [--images 1000] ' +
   '[--files a.jpg,b.png] [--runs 10] [--out docs/BENCHMARKS.md] [--note text]';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,7 +35,7 @@ export function runBench(argv: string[], io: CliIo): Promise<number> {
 
 async function bench(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
-    model: { type: 'string', default: DEFAULT_MODEL_PATH },
+    model: { type: 'string', default: DEFAULT_DETECTOR_PATH },
     compare: { type: 'string' },
     threads: { type: 'string', default: '1,2' },
     images: { type: 'string', default: '1000' },

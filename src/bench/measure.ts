@@ -1,13 +1,15 @@
 /**
- * Timings for one (model, thread count) pair. Runs in its own process (see worker.ts) because onnxruntime-web
+ * Timings for one (detector, thread count) pair. Runs in its own process (see worker.ts) because onnxruntime-web
  * fixes its WASM thread count when it first starts.
  */
 import { extractPatches } from '../detector/preprocess.ts';
+import type { BranchName } from '../detector/sidecar.ts';
 import { decodeImageFile } from '../node/decode.ts';
 import { loadDetector } from '../node/loadDetector.ts';
 import { gradientNoise, seededRandom } from './synthetic.ts';
 
 export interface MeasureRequest {
+  /** A fusion sidecar (.json) or a lone artifact model (.onnx), as loadDetector takes. */
   modelPath: string;
   threads: number;
   files: string[];
@@ -30,6 +32,8 @@ export interface Measurement {
   /** 512 × 512 image (64 patches), already decoded: patch extraction alone, and detect() in full. */
   preprocessMs: number;
   detectMs: number;
+  /** The same detect() calls, each branch's own median (preprocessing + inference). */
+  branchMs: Partial<Record<BranchName, number>>;
   /** Process CPU time over wall time during inference: about 1 with one thread, up to 2 when two really run. */
   cpuPerWall: number;
   files: FileTiming[];
@@ -61,8 +65,18 @@ export async function measure({ modelPath, threads, files, runs }: MeasureReques
 
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
-    const detectMs = await medianMs(runs, () => detector.detect(image));
+    const branchTimes: Partial<Record<BranchName, number[]>> = {};
+    const detectMs = await medianMs(runs, async () => {
+      const { branches } = await detector.detect(image);
+      for (const [name, { ms }] of Object.entries(branches) as [BranchName, { ms: number }][]) {
+        (branchTimes[name] ??= []).push(ms);
+      }
+    });
     const cpu = process.cpuUsage(cpuBefore);
+    // The warm-up call's times are dropped, as medianMs drops its wall time.
+    const branchMs = Object.fromEntries(
+      Object.entries(branchTimes).map(([name, times]) => [name, median(times.slice(1))]),
+    ) as Measurement['branchMs'];
     const cpuPerWall = (cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore);
 
     const limits = detector.sidecar.input;
@@ -79,6 +93,7 @@ export async function measure({ modelPath, threads, files, runs }: MeasureReques
       threads,
       preprocessMs,
       detectMs,
+      branchMs,
       cpuPerWall,
       files: timings,
     };

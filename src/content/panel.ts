@@ -4,8 +4,9 @@
  * image, drawn below the badge so that neither hides it.
  */
 import { decidedBy, headline, trustLine } from '../shared/badge-text.ts';
+import { branchLines } from '../shared/branch-lines.ts';
 import type { CheckResult } from '../shared/messages.ts';
-import { sidecar } from '../shared/model.ts';
+import { detectorSidecar } from '../shared/model.ts';
 import { aiScore, describeSensitivity } from '../shared/sensitivity.ts';
 import type { MediaElement } from './find-media.ts';
 import { heatColour } from './heat-colour.ts';
@@ -67,7 +68,7 @@ export class Panel {
       close,
       element('h2', '', headline(result)),
       element('p', 'decided', decidedBy(result)),
-      element('p', 'trust', trustLine(result, sidecar.reliability)),
+      element('p', 'trust', trustLine(result, detectorSidecar.reliability)),
     );
     if (result.caveats.length) {
       const caveats = element('ul', 'caveats', '');
@@ -89,7 +90,8 @@ function details(result: Checked): HTMLElement {
   const rows: [string, string][] = result.signals.map((line) => [line.label, line.text]);
   rows.push(
     ['Pixel model', `${aiScore(result.score)} (${result.model})`],
-    ['Sensitivity', `${result.sensitivity}: ${describeSensitivity(sidecar, result.sensitivity)}`],
+    ...branchLines(result.branches, detectorSidecar),
+    ['Sensitivity', `${result.sensitivity}: ${describeSensitivity(detectorSidecar, result.sensitivity)}`],
     ['Patches', `${result.heatmap.rows}×${result.heatmap.cols} of ${result.heatmap.patch} px`],
   );
   if (result.frames) rows.push(['Video', `${result.frames} frames, mean score; map of the highest`]);

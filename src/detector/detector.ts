@@ -1,5 +1,9 @@
 /**
- * The detector: patches → ONNX model → per-patch logits → image score, verdict and heat map.
+ * The detector: one or more branches → fused logit → calibrated score, verdict and heat map.
+ * - artifact: patches → ONNX model → per-patch logits → top-k mean (and the heat map);
+ * - semantic: the whole image, area-resized → ONNX model → one logit.
+ * With a fusion sidecar the branch logits are stacked and calibrated by it; without one the artifact model runs alone
+ * under its own calibration (how a leave-one-family-out run of that branch is evaluated).
  * The onnxruntime namespace is a parameter so that the same code runs on onnxruntime-web in Node and in the
  * extension's offscreen document.
  */
@@ -9,90 +13,207 @@ import { plattProbability, thresholdsFor, verdictFor, type Verdict } from './cal
 import { verifyChecksum } from './checksum.ts';
 import type { RgbImage } from './image.ts';
 import { extractPatches } from './preprocess.ts';
+import { semanticInput } from './semantic-input.ts';
 import { checkImageSize } from './size.ts';
-import type { Sensitivity, Sidecar } from './sidecar.ts';
+import type {
+  BranchName,
+  Calibration,
+  FusionSidecar,
+  OperatingPoints,
+  Sensitivity,
+  Sidecar,
+  WholeImageSidecar,
+} from './sidecar.ts';
 
 export type OrtRuntime = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
 
 /** Patches per model call: bounds the memory of one call whatever the sidecar's grid size. */
 const MAX_BATCH = 64;
 
+type ExecutionProviders = NonNullable<Ort.InferenceSession.SessionOptions['executionProviders']>;
+
 export interface DetectorOptions {
   /** Default ['wasm']. */
-  executionProviders?: Ort.InferenceSession.SessionOptions['executionProviders'];
+  executionProviders?: ExecutionProviders;
+  /** Per branch, where one should run elsewhere than `executionProviders`. */
+  branchExecutionProviders?: Partial<Record<BranchName, ExecutionProviders>>;
   /** Default: the sidecar's thresholds.default. */
   sensitivity?: Sensitivity;
+}
+
+/** The model files: the artifact branch always; the semantic branch and the fusion together. */
+export interface DetectorModels {
+  artifact: { bytes: Uint8Array; sidecar: Sidecar };
+  semantic?: { bytes: Uint8Array; sidecar: WholeImageSidecar };
+  fusion?: FusionSidecar;
+}
+
+export interface BranchScore {
+  /** The branch's raw logit (for the artifact branch, the top-k mean of its patch logits). */
+  logit: number;
+  ms: number;
 }
 
 export interface Detection {
   /** Calibrated probability that the image is AI-generated, in [0, 1]. */
   score: number;
-  /** Aggregated (top-k mean) patch logit, before calibration. */
+  /** Fused logit, before calibration. */
   logit: number;
   verdict: Verdict;
   heatmap: Heatmap;
-  /** `${name}@${version}` of the model that scored it. */
+  /** `${name}@${version}` of the detector that scored it (the fusion's, or the lone model's). */
   model: string;
+  /** Each branch's own logit and time. */
+  branches: Partial<Record<BranchName, BranchScore>>;
   /** Preprocessing plus inference time. */
   ms: number;
 }
 
 export interface Detector {
   readonly model: string;
+  /** The artifact branch's sidecar: its input limits are the detector's. */
   readonly sidecar: Sidecar;
+  /** Thresholds and reliability of what produces the score (the fusion, or the lone model). */
+  readonly operating: OperatingPoints;
   detect(image: RgbImage, options?: { sensitivity?: Sensitivity }): Promise<Detection>;
   release(): Promise<void>;
 }
 
 export async function createDetector(
   ort: OrtRuntime,
-  modelBytes: Uint8Array,
-  sidecar: Sidecar,
+  models: DetectorModels,
   options: DetectorOptions = {},
 ): Promise<Detector> {
-  await verifyChecksum(modelBytes, sidecar.sha256, sidecar.file);
-  const session = await ort.InferenceSession.create(modelBytes, {
-    executionProviders: options.executionProviders ?? ['wasm'],
-  });
-  assertNames(session, sidecar);
-  const model = `${sidecar.name}@${sidecar.version}`;
-  const defaultThresholds = thresholdsFor(sidecar.thresholds, options.sensitivity);
-  const { input } = sidecar;
+  const { artifact, semantic, fusion } = models;
+  if (fusion && fusion.branches.some((b) => b.name === 'semantic') && !semantic) {
+    throw new Error(`${fusion.name} fuses the semantic branch, but no semantic model was given`);
+  }
+  const providersOf = (branch: BranchName) =>
+    options.branchExecutionProviders?.[branch] ?? options.executionProviders ?? ['wasm'];
+  const artifactBranch = await createArtifactBranch(ort, artifact.bytes, artifact.sidecar, providersOf('artifact'));
+  const semanticBranch = semantic && fusion?.branches.some((b) => b.name === 'semantic')
+    ? await createSemanticBranch(ort, semantic.bytes, semantic.sidecar, providersOf('semantic'))
+    : undefined;
+  const operating: OperatingPoints = fusion ?? artifact.sidecar;
+  const calibration: Calibration = fusion ? fusion.calibration : artifact.sidecar.calibration;
+  const model = fusion ? `${fusion.name}@${fusion.version}` : artifactBranch.model;
+  const defaultThresholds = thresholdsFor(operating.thresholds, options.sensitivity);
+  const { input } = artifact.sidecar;
   // One inference at a time: a session is not re-entrant, and the extension may ask from several tabs at once.
   let queue: Promise<unknown> = Promise.resolve();
 
   async function score(image: RgbImage, sensitivity?: Sensitivity): Promise<Detection> {
     const started = performance.now();
     checkImageSize(image.width, image.height, input);
-    const patches = extractPatches(image, input);
-    const logits = await runInBatches(ort, session, sidecar, patches.data, patches.count);
-    const probabilities = Array.from(logits, (l) => plattProbability(l, sidecar.calibration));
-    const logit = topKMean(logits, sidecar.aggregation.fraction);
-    const probability = plattProbability(logit, sidecar.calibration);
-    const thresholds = sensitivity ? thresholdsFor(sidecar.thresholds, sensitivity) : defaultThresholds;
+    const patches = await artifactBranch.run(image);
+    const branches: Detection['branches'] = { artifact: patches };
+    if (semanticBranch) branches.semantic = await semanticBranch.run(image);
+    const logit = fusion
+      ? fusion.branches.reduce((sum, b) => sum + b.weight * branches[b.name]!.logit, fusion.bias)
+      : patches.logit;
+    const probability = plattProbability(logit, calibration);
+    const thresholds = sensitivity ? thresholdsFor(operating.thresholds, sensitivity) : defaultThresholds;
     return {
       score: probability,
       logit,
       verdict: verdictFor(probability, thresholds),
-      heatmap: buildHeatmap(probabilities, patches.ys, patches.xs, input.patch),
+      heatmap: patches.heatmap,
       model,
+      branches: { artifact: { logit: patches.logit, ms: patches.ms }, ...(branches.semantic ? { semantic: branches.semantic } : {}) },
       ms: performance.now() - started,
     };
   }
 
   return {
     model,
-    sidecar,
+    sidecar: artifact.sidecar,
+    operating,
     detect(image, detectOptions = {}) {
       const result = queue.then(() => score(image, detectOptions.sensitivity));
       queue = result.catch(() => undefined);
       return result;
     },
+    async release() {
+      await Promise.all([artifactBranch.release(), semanticBranch?.release()]);
+    },
+  };
+}
+
+interface Branch<Extra = object> {
+  model: string;
+  run(image: RgbImage): Promise<BranchScore & Extra>;
+  release(): Promise<void>;
+}
+
+async function openSession(
+  ort: OrtRuntime,
+  bytes: Uint8Array,
+  sidecar: { sha256: string; file: string; input: { name: string }; output: { name: string } },
+  executionProviders: ExecutionProviders,
+): Promise<Ort.InferenceSession> {
+  await verifyChecksum(bytes, sidecar.sha256, sidecar.file);
+  const session = await ort.InferenceSession.create(bytes, { executionProviders });
+  assertNames(session, sidecar);
+  return session;
+}
+
+/** Patches at native resolution; the heat map is each patch's probability under the branch's own calibration. */
+async function createArtifactBranch(
+  ort: OrtRuntime,
+  bytes: Uint8Array,
+  sidecar: Sidecar,
+  executionProviders: ExecutionProviders,
+): Promise<Branch<{ heatmap: Heatmap }>> {
+  const session = await openSession(ort, bytes, sidecar, executionProviders);
+  const { input } = sidecar;
+  return {
+    model: `${sidecar.name}@${sidecar.version}`,
+    async run(image) {
+      const started = performance.now();
+      const patches = extractPatches(image, input);
+      const logits = await runInBatches(ort, session, sidecar, patches.data, patches.count);
+      const probabilities = Array.from(logits, (l) => plattProbability(l, sidecar.calibration));
+      return {
+        logit: topKMean(logits, sidecar.aggregation.fraction),
+        heatmap: buildHeatmap(probabilities, patches.ys, patches.xs, input.patch),
+        ms: performance.now() - started,
+      };
+    },
     release: () => session.release(),
   };
 }
 
-function assertNames(session: Ort.InferenceSession, sidecar: Sidecar): void {
+/** The whole image at the model's input size. */
+async function createSemanticBranch(
+  ort: OrtRuntime,
+  bytes: Uint8Array,
+  sidecar: WholeImageSidecar,
+  executionProviders: ExecutionProviders,
+): Promise<Branch> {
+  const session = await openSession(ort, bytes, sidecar, executionProviders);
+  const { size } = sidecar.input;
+  return {
+    model: `${sidecar.name}@${sidecar.version}`,
+    async run(image) {
+      const started = performance.now();
+      const feed = new ort.Tensor('float32', semanticInput(image, size), [1, 3, size, size]);
+      try {
+        const result = (await session.run({ [sidecar.input.name]: feed }))[sidecar.output.name]!;
+        try {
+          if (result.size !== 1) throw new Error(`model output "${sidecar.output.name}" has shape [${result.dims}], expected [1]`);
+          return { logit: (result.data as Float32Array)[0]!, ms: performance.now() - started };
+        } finally {
+          result.dispose();
+        }
+      } finally {
+        feed.dispose();
+      }
+    },
+    release: () => session.release(),
+  };
+}
+
+function assertNames(session: Ort.InferenceSession, sidecar: { input: { name: string }; output: { name: string } }): void {
   if (!session.inputNames.includes(sidecar.input.name) || !session.outputNames.includes(sidecar.output.name)) {
     throw new Error(
       `model has inputs [${session.inputNames}] and outputs [${session.outputNames}], ` +

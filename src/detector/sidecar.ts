@@ -1,6 +1,9 @@
 /**
- * The model's sidecar JSON (models/image-artifact.json): everything the runtime needs to know about the model,
- * so no number from training is hard-coded here. Field names mirror the file, which the Python side writes.
+ * The models' sidecar JSON: everything the runtime needs to know about a model, so no number from training is
+ * hard-coded here. Field names mirror the files, which the Python side writes. Three kinds:
+ * - a patch model (models/image-artifact.json): its own calibration, so it can also run alone (`--model`);
+ * - a whole-image model (models/image-semantic.json): input size and output, scored only through a fusion;
+ * - the fusion (models/image-detector.json): which branches, their stacking weights, calibration and thresholds.
  */
 
 export type Sensitivity = 'low' | 'medium' | 'high';
@@ -44,9 +47,46 @@ export interface Sidecar {
   training: Record<string, unknown>;
   /**
    * How far to trust the model on generators it never saw: the mean AUC of the leave-one-generator-family-out
-   * runs per condition (training/lofo_report.py --sidecar writes it). Absent for models without that measurement.
+   * runs per condition (training/fusion.py writes it). Absent for models without that measurement.
    */
-  reliability?: { unseen_generator_auc: Record<'clean' | 'web' | 'hard', number>; protocol: string };
+  reliability?: Reliability;
+}
+
+type PerCondition = Record<'clean' | 'web' | 'hard', number>;
+
+export interface Reliability {
+  unseen_generator_auc: PerCondition;
+  /** Share of unseen-generator fakes flagged at a 5 % false-alarm rate on real photos (fusions only). */
+  unseen_generator_recall_at_5?: PerCondition;
+  protocol: string;
+}
+
+/** What a verdict is read against: the thresholds, and how far the model is trusted on unseen generators. */
+export type OperatingPoints = Pick<Sidecar, 'thresholds' | 'reliability'>;
+
+/** A model that sees the whole image, resized: one logit per image. */
+export interface WholeImageSidecar {
+  name: string;
+  version: string;
+  file: string;
+  sha256: string;
+  parameters: number;
+  input: { name: string; layout: 'NCHW'; channels: 'RGB'; size: number; resize: 'area'; scale: 'unit' };
+  output: { name: string; meaning: string };
+  training: Record<string, unknown>;
+}
+
+export const BRANCH_NAMES = ['artifact', 'semantic'] as const;
+export type BranchName = (typeof BRANCH_NAMES)[number];
+
+/** Fused logit = bias + Σ weight × branch logit; then the calibration and thresholds, as for a single model. */
+export interface FusionSidecar extends OperatingPoints {
+  name: string;
+  version: string;
+  branches: { name: BranchName; sidecar: string; weight: number }[];
+  bias: number;
+  calibration: Calibration;
+  training: Record<string, unknown>;
 }
 
 export class InvalidSidecar extends Error {
@@ -62,8 +102,6 @@ export function parseSidecar(json: unknown): Sidecar {
   const output = object(root.output, 'output');
   const aggregation = object(root.aggregation, 'aggregation');
   const calibration = object(root.calibration, 'calibration');
-  const thresholds = object(root.thresholds, 'thresholds');
-  const levels = object(thresholds.levels, 'thresholds.levels');
 
   const patch = integer(input.patch, 'input.patch', 1);
   const sidecar: Sidecar = {
@@ -93,28 +131,93 @@ export function parseSidecar(json: unknown): Sidecar {
       a: number(calibration.a, 'calibration.a'),
       b: number(calibration.b, 'calibration.b'),
     },
-    thresholds: {
-      default: literal(thresholds.default, 'thresholds.default', SENSITIVITIES),
-      levels: {
-        low: thresholdPair(levels.low, 'thresholds.levels.low'),
-        medium: thresholdPair(levels.medium, 'thresholds.levels.medium'),
-        high: thresholdPair(levels.high, 'thresholds.levels.high'),
-      },
-    },
+    thresholds: thresholds(root.thresholds),
     training: root.training === undefined ? {} : object(root.training, 'training'),
     ...(root.reliability === undefined ? {} : { reliability: reliability(root.reliability) }),
   };
   return sidecar;
 }
 
-function reliability(value: unknown): NonNullable<Sidecar['reliability']> {
-  const root = object(value, 'reliability');
-  const auc = object(root.unseen_generator_auc, 'reliability.unseen_generator_auc');
-  const inUnit = (v: number) => v >= 0 && v <= 1;
-  const condition = (name: 'clean' | 'web' | 'hard') =>
-    number(auc[name], `reliability.unseen_generator_auc.${name}`, inUnit, 'in [0, 1]');
+export function parseWholeImageSidecar(json: unknown): WholeImageSidecar {
+  const root = object(json, '(root)');
+  const input = object(root.input, 'input');
+  const output = object(root.output, 'output');
   return {
-    unseen_generator_auc: { clean: condition('clean'), web: condition('web'), hard: condition('hard') },
+    name: string(root.name, 'name'),
+    version: string(root.version, 'version'),
+    file: string(root.file, 'file'),
+    sha256: sha256(root.sha256, 'sha256'),
+    parameters: integer(root.parameters, 'parameters', 0),
+    input: {
+      name: string(input.name, 'input.name'),
+      layout: literal(input.layout, 'input.layout', ['NCHW'] as const),
+      channels: literal(input.channels, 'input.channels', ['RGB'] as const),
+      size: integer(input.size, 'input.size', 1),
+      resize: literal(input.resize, 'input.resize', ['area'] as const),
+      scale: literal(input.scale, 'input.scale', ['unit'] as const),
+    },
+    output: { name: string(output.name, 'output.name'), meaning: string(output.meaning ?? '', 'output.meaning') },
+    training: root.training === undefined ? {} : object(root.training, 'training'),
+  };
+}
+
+export function parseFusionSidecar(json: unknown): FusionSidecar {
+  const root = object(json, '(root)');
+  const calibration = object(root.calibration, 'calibration');
+  if (!Array.isArray(root.branches) || root.branches.length === 0) fail('branches', 'a non-empty array', root.branches);
+  const branches = root.branches.map((value, i) => {
+    const branch = object(value, `branches[${i}]`);
+    return {
+      name: literal(branch.name, `branches[${i}].name`, BRANCH_NAMES),
+      sidecar: string(branch.sidecar, `branches[${i}].sidecar`),
+      weight: number(branch.weight, `branches[${i}].weight`),
+    };
+  });
+  if (!branches.some((b) => b.name === 'artifact')) fail('branches', 'a list that includes "artifact"', root.branches);
+  if (new Set(branches.map((b) => b.name)).size !== branches.length) fail('branches', 'a list of distinct branch names', root.branches);
+  return {
+    name: string(root.name, 'name'),
+    version: string(root.version, 'version'),
+    branches,
+    bias: number(root.bias, 'bias'),
+    calibration: {
+      method: literal(calibration.method, 'calibration.method', ['platt'] as const),
+      a: number(calibration.a, 'calibration.a'),
+      b: number(calibration.b, 'calibration.b'),
+    },
+    thresholds: thresholds(root.thresholds),
+    training: root.training === undefined ? {} : object(root.training, 'training'),
+    ...(root.reliability === undefined ? {} : { reliability: reliability(root.reliability) }),
+  };
+}
+
+function thresholds(value: unknown): Sidecar['thresholds'] {
+  const root = object(value, 'thresholds');
+  const levels = object(root.levels, 'thresholds.levels');
+  return {
+    default: literal(root.default, 'thresholds.default', SENSITIVITIES),
+    levels: {
+      low: thresholdPair(levels.low, 'thresholds.levels.low'),
+      medium: thresholdPair(levels.medium, 'thresholds.levels.medium'),
+      high: thresholdPair(levels.high, 'thresholds.levels.high'),
+    },
+  };
+}
+
+function reliability(value: unknown): Reliability {
+  const root = object(value, 'reliability');
+  const inUnit = (v: number) => v >= 0 && v <= 1;
+  const perCondition = (field: string): PerCondition => {
+    const values = object(root[field], `reliability.${field}`);
+    const condition = (name: 'clean' | 'web' | 'hard') =>
+      number(values[name], `reliability.${field}.${name}`, inUnit, 'in [0, 1]');
+    return { clean: condition('clean'), web: condition('web'), hard: condition('hard') };
+  };
+  return {
+    unseen_generator_auc: perCondition('unseen_generator_auc'),
+    ...(root.unseen_generator_recall_at_5 === undefined
+      ? {}
+      : { unseen_generator_recall_at_5: perCondition('unseen_generator_recall_at_5') }),
     protocol: string(root.protocol, 'reliability.protocol'),
   };
 }

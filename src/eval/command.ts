@@ -1,5 +1,5 @@
 /**
- * `npm run -s eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx] [--sidecar m.json] [--json out.json]
+ * `npm run -s eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx|detector.json] [--sidecar m.json] [--json out.json]
  *   [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N]`
  * Each image is decoded once; every condition is derived from that decode, as the Python evaluation does. Images the
  * model trained on are counted and warned about: their numbers are in-sample.
@@ -26,7 +26,7 @@ import { countInSample, sharedManifestPath, trainedByShippedRecipe } from './inS
 import { type Failure, formatReport } from './report.ts';
 
 export const EVAL_USAGE =
-  'usage: npm run -s eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx] [--sidecar m.json] ' +
+  'usage: npm run -s eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx|detector.json] [--sidecar m.json] ' +
   '[--json out.json] [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N]';
 
 export function runEval(argv: string[], io: CliIo): Promise<number> {
@@ -93,13 +93,13 @@ async function evaluate(argv: string[], io: CliIo): Promise<number> {
     await detector.release();
   }
 
-  const thresholds = thresholdsFor(detector.sidecar.thresholds, sensitivity);
+  const thresholds = thresholdsFor(detector.operating.thresholds, sensitivity);
   const metrics = Object.fromEntries(
     conditions.map((condition) => [condition, conditionMetrics(scoredUnder(records, condition), thresholds)]),
   );
   const header = {
     model: detector.model,
-    sensitivity: sensitivity ?? detector.sidecar.thresholds.default,
+    sensitivity: sensitivity ?? detector.operating.thresholds.default,
     thresholds,
     listed: images.length,
     inSample,

@@ -1,15 +1,27 @@
-/** Loads the model and its sidecar from disk and starts a detector on onnxruntime-web's WASM backend. */
+/** Loads the models and their sidecars from disk and starts a detector on onnxruntime-web's WASM backend. */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
-import { createDetector, type Detector } from '../detector/detector.ts';
-import { parseSidecar, type Sensitivity, type Sidecar } from '../detector/sidecar.ts';
+import { createDetector, type Detector, type DetectorModels } from '../detector/detector.ts';
+import {
+  parseFusionSidecar,
+  parseSidecar,
+  parseWholeImageSidecar,
+  type Sensitivity,
+  type Sidecar,
+} from '../detector/sidecar.ts';
 
-export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../models/image-artifact.onnx', import.meta.url));
+/** The shipped detector: the fusion sidecar, which names the branch models beside it. */
+export const DEFAULT_DETECTOR_PATH = fileURLToPath(new URL('../../models/image-detector.json', import.meta.url));
 
 export interface LoadOptions {
-  /** Default models/image-artifact.onnx in this repository. */
+  /**
+   * A fusion sidecar (.json: the branch models it names are loaded with it), or one artifact (patch) model (.onnx) to
+   * run alone under its own calibration, e.g. a leave-one-family-out run's. Default: the shipped fusion,
+   * models/image-detector.json.
+   */
   modelPath?: string;
   /** Default: the model path with .json in place of .onnx. */
   sidecarPath?: string;
@@ -26,21 +38,48 @@ export function sidecarPathFor(modelPath: string): string {
   return `${modelPath.replace(/\.onnx$/i, '')}.json`;
 }
 
-export async function loadSidecar(path: string): Promise<Sidecar> {
+export function loadSidecar(path: string): Promise<Sidecar> {
+  return parsedFile(path, parseSidecar);
+}
+
+async function parsedFile<T>(path: string, parse: (json: unknown) => T): Promise<T> {
   const text = await readFile(path, 'utf8');
   try {
-    return parseSidecar(JSON.parse(text));
+    return parse(JSON.parse(text));
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 
+/** The fusion sidecar and every branch it names (sidecar paths relative to it, model files beside their sidecar). */
+export async function loadDetectorModels(fusionPath = DEFAULT_DETECTOR_PATH): Promise<DetectorModels> {
+  const fusion = await parsedFile(fusionPath, parseFusionSidecar);
+  const models: Partial<DetectorModels> = { fusion };
+  await Promise.all(
+    fusion.branches.map(async ({ name, sidecar: file }) => {
+      const path = join(dirname(fusionPath), file);
+      if (name === 'artifact') {
+        const sidecar = await loadSidecar(path);
+        models.artifact = { sidecar, bytes: await readFile(join(dirname(path), sidecar.file)) };
+      } else {
+        const sidecar = await parsedFile(path, parseWholeImageSidecar);
+        models.semantic = { sidecar, bytes: await readFile(join(dirname(path), sidecar.file)) };
+      }
+    }),
+  );
+  return models as DetectorModels;
+}
+
 export async function loadDetector(options: LoadOptions = {}): Promise<Detector> {
-  const modelPath = options.modelPath ?? DEFAULT_MODEL_PATH;
-  const [modelBytes, sidecar] = await Promise.all([
-    readFile(modelPath),
-    loadSidecar(options.sidecarPath ?? sidecarPathFor(modelPath)),
-  ]);
+  const { modelPath = DEFAULT_DETECTOR_PATH } = options;
+  const models: DetectorModels = modelPath.endsWith('.json')
+    ? await loadDetectorModels(modelPath)
+    : {
+        artifact: {
+          bytes: await readFile(modelPath),
+          sidecar: await loadSidecar(options.sidecarPath ?? sidecarPathFor(modelPath)),
+        },
+      };
   ort.env.wasm.numThreads = options.threads ?? Math.min(2, availableParallelism());
-  return createDetector(ort, modelBytes, sidecar, { executionProviders: ['wasm'], sensitivity: options.sensitivity });
+  return createDetector(ort, models, { executionProviders: ['wasm'], sensitivity: options.sensitivity });
 }

@@ -6,6 +6,7 @@ import type { EvidenceHost, EvidenceInput } from '../evidence/signal.ts';
 import { readEvidence } from '../evidence/signals.ts';
 import type { TrustList } from '../evidence/trust.ts';
 import { AnalysisCache } from '../shared/analysis-cache.ts';
+import { branchLogits } from '../shared/branch-lines.ts';
 import type { Analysis, AnalysisOutcome, MediaRef } from '../shared/messages.ts';
 import { combineFrames } from '../shared/video-frames.ts';
 import { decodeImage } from './decode-image.ts';
@@ -42,7 +43,8 @@ export function createAnalyzer(
       const detection = await detector.detect(pixels);
       const evidence = await readEvidence({ ...input, pixels }, host);
       const thumbnail = await thumbnailOf(bitmap, width, height);
-      return { sha256, score: detection.score, model: detection.model, heatmap: detection.heatmap, width, height, thumbnail, evidence };
+      const { score, model, heatmap } = detection;
+      return { sha256, score, model, branches: branchLogits(detection), heatmap, width, height, thumbnail, evidence };
     } finally {
       bitmap.close();
     }

@@ -1,11 +1,12 @@
 /**
- * The offscreen document: the extension's only onnxruntime-web session (a service worker cannot host it). It
+ * The offscreen document: the extension's only onnxruntime-web sessions (a service worker cannot host them). It
  * fetches and decodes the media the worker names, scores it, and answers with the analysis.
  */
 import browser from 'webextension-polyfill';
-import modelUrl from '../../models/image-artifact.onnx?url';
+import artifactUrl from '../../models/image-artifact.onnx?url';
+import semanticUrl from '../../models/image-semantic.onnx?url';
 import { isToOffscreen, type ToOffscreen, type ToOffscreenReplies } from '../shared/messages.ts';
-import { sidecar } from '../shared/model.ts';
+import { artifactSidecar, detectorSidecar, semanticSidecar } from '../shared/model.ts';
 import { createAnalyzer } from './analyze.ts';
 import { startDetector } from './backend.ts';
 import { offscreenEvidenceHost } from './evidence-host.ts';
@@ -14,8 +15,13 @@ const ready = (async () => {
   // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
   // must load only onnxruntime-web, not this document's code.
   const ort = await import('onnxruntime-web/webgpu');
-  const modelBytes = new Uint8Array(await (await fetch(modelUrl)).arrayBuffer());
-  const { detector, status } = await startDetector(ort, modelBytes, sidecar);
+  const bytesAt = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const [artifact, semantic] = await Promise.all([bytesAt(artifactUrl), bytesAt(semanticUrl)]);
+  const { detector, status } = await startDetector(ort, {
+    artifact: { bytes: artifact, sidecar: artifactSidecar },
+    semantic: { bytes: semantic, sidecar: semanticSidecar },
+    fusion: detectorSidecar,
+  });
   return { analyze: createAnalyzer(detector, offscreenEvidenceHost), status };
 })();
 

@@ -1,11 +1,16 @@
 /**
- * WebGPU is used only when it agrees with the WASM backend on a fixed test image: a GPU driver or SwiftShader
- * bug must not change verdicts. The image is seeded noise over a gradient, so every patch of the grid differs.
+ * WebGPU is used only when it agrees with the WASM backend on a fixed test image, in every branch: a GPU driver or
+ * SwiftShader bug must not change verdicts. The image is seeded noise over a gradient, so every patch of the grid
+ * differs.
  */
+import type { Detection } from '../detector/detector.ts';
+import type { BranchName } from '../detector/sidecar.ts';
 import type { RgbImage } from '../detector/image.ts';
 
 /** Largest score difference still counted as agreement: int8 kernels on the CPU vs float shaders on the GPU. */
 export const SELF_TEST_TOLERANCE = 0.02;
+/** The same for each branch's raw logit (a logit of 0 ± 0.1 is a probability of 0.5 ± 0.025). */
+export const BRANCH_LOGIT_TOLERANCE = 0.1;
 
 export function selfTestImage(width = 256, height = 192): RgbImage {
   let seed = 0x2f6b3a1d;
@@ -27,4 +32,19 @@ export function selfTestImage(width = 256, height = 192): RgbImage {
 
 export function scoresAgree(a: number, b: number, tolerance = SELF_TEST_TOLERANCE): boolean {
   return Math.abs(a - b) <= tolerance;
+}
+
+/** Why the candidate backend's detection differs from the reference's, or undefined when they agree. */
+export function selfTestDisagreement(reference: Detection, candidate: Detection): string | undefined {
+  if (!scoresAgree(reference.score, candidate.score)) {
+    return `score ${candidate.score.toFixed(4)} ≠ WASM ${reference.score.toFixed(4)}`;
+  }
+  for (const name of Object.keys(reference.branches) as BranchName[]) {
+    const a = reference.branches[name]!.logit;
+    const b = candidate.branches[name]?.logit;
+    if (b === undefined || !scoresAgree(a, b, BRANCH_LOGIT_TOLERANCE)) {
+      return `${name} branch logit ${b?.toFixed(3) ?? 'missing'} ≠ WASM ${a.toFixed(3)}`;
+    }
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 /** Auto-check on or off, the sites where it is off, and the sensitivity (the sidecar's calibrated levels). */
 import { useEffect, useState } from 'preact/hooks';
 import { SENSITIVITIES } from '../detector/sidecar.ts';
-import { sidecar } from '../shared/model.ts';
+import { detectorSidecar } from '../shared/model.ts';
 import { describeSensitivity } from '../shared/sensitivity.ts';
 import { hostOf, normaliseSite, SETTINGS_KEY, type Settings } from '../shared/settings.ts';
 import { loadSettings, saveSettings } from '../shared/settings-store.ts';
@@ -73,11 +73,11 @@ export function SettingsView() {
             />
             <span>
               <strong>{level}</strong>
-              {level === sidecar.thresholds.default && ' (default)'} — {describeSensitivity(sidecar, level)}
+              {level === detectorSidecar.thresholds.default && ' (default)'} — {describeSensitivity(detectorSidecar, level)}
             </span>
           </label>
         ))}
-        <p class="note">Thresholds come from the model's calibration ({sidecar.name}@{sidecar.version}).</p>
+        <p class="note">Thresholds come from the model's calibration ({detectorSidecar.name}@{detectorSidecar.version}).</p>
       </fieldset>
 
       <TrustLists />

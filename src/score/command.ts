@@ -1,5 +1,5 @@
 /**
- * `npm run -s score -- <file-or-dir>... [--json] [--model m.onnx] [--sensitivity low|medium|high] [--threads N]
+ * `npm run -s score -- <file-or-dir>... [--json] [--model m.onnx|detector.json] [--sensitivity low|medium|high] [--threads N]
  * [--trust list.pem]...` Streams: one line per file as soon as it is scored, one file prefetched (its bytes and
  * pixels), nothing else kept. Each file's own declarations (Content Credentials, metadata, watermark) are read with
  * the model and fused into its verdict. A file that can't be checked gets its own line and the run goes on; a
@@ -26,7 +26,7 @@ import { imagePaths } from '../node/walk.ts';
 import { emptyTally, errorLine, resultLine, scoredIn, summaryLine } from './lines.ts';
 
 export const SCORE_USAGE =
-  'usage: npm run -s score -- <file-or-dir>... [--json] [--model path.onnx] [--sensitivity low|medium|high] ' +
+  'usage: npm run -s score -- <file-or-dir>... [--json] [--model path.onnx|detector.json] [--sensitivity low|medium|high] ' +
   '[--threads N] [--trust list.pem]...';
 
 export function runScore(argv: string[], io: CliIo): Promise<number> {

@@ -5,6 +5,7 @@ import { CannotCheck } from '../detector/errors.ts';
 import { NO_CREDENTIALS } from '../evidence/c2pa.ts';
 import type { Finding, Fused } from '../evidence/fuse.ts';
 import type { Readings } from '../evidence/signals.ts';
+import { branchLogits } from '../shared/branch-lines.ts';
 
 /** The verdict in words; the percentage beside it is always the pixel model's probability of AI, whatever decided. */
 const VERDICT_WORDS: Record<Verdict, string> = { ai: 'likely AI', unsure: 'unsure', real: 'likely real' };
@@ -18,7 +19,8 @@ export function resultLine(path: string, detection: Detection, fused: Fused, evi
   if (json) {
     // `source` and `caveats` only when a declaration decided: what it was, and what weakens it.
     const declared = declaration ? { source: declaration.source, caveats: declaration.caveats } : {};
-    return JSON.stringify({ path, score, verdict, basis, ...declared, model, ms: Math.round(ms * 10) / 10, provenance: provenanceOf(evidence) });
+    const branches = branchLogits(detection);
+    return JSON.stringify({ path, score, verdict, basis, ...declared, model, branches, ms: Math.round(ms * 10) / 10, provenance: provenanceOf(evidence) });
   }
   const label = fused.finding === 'model' ? VERDICT_WORDS[verdict] : FINDING_WORDS[fused.finding];
   const source = declaration ? `  (${[declaration.source, ...declaration.caveats].join('; ')})` : '';

@@ -4,7 +4,7 @@
  */
 import type { Verdict } from '../detector/calibrate.ts';
 import type { CannotCheckReason } from '../detector/errors.ts';
-import type { Sidecar } from '../detector/sidecar.ts';
+import type { Reliability } from '../detector/sidecar.ts';
 import type { Finding } from '../evidence/fuse.ts';
 import type { SignalId } from '../evidence/signals.ts';
 import type { CheckResult } from './messages.ts';
@@ -88,7 +88,7 @@ export function badgeTooltip(result: CheckResult | 'checking'): string {
 }
 
 /** How much to trust what decided, in one line: from the declaration's kind, or the model card's headline. */
-export function trustLine(result: Checked, reliability: Sidecar['reliability']): string {
+export function trustLine(result: Checked, reliability: Reliability | undefined): string {
   if (result.finding === 'signed-capture') {
     return 'A signer on the trust list vouches that this file was captured or edited without generative AI, and it is unchanged since.';
   }
@@ -104,9 +104,11 @@ export function trustLine(result: Checked, reliability: Sidecar['reliability']):
     return 'Metadata in the file says so. It is not signed: strong when present, but it can be forged or removed.';
   }
   if (!reliability) return 'The pixel model has not been measured on generators it never saw: treat it as a hint.';
-  const inHundred = Math.round(reliability.unseen_generator_auc.web * 100);
-  return (
-    `A weak hint: on generators it was not trained on, the pixel model ranks an AI image above a real photo about ` +
-    `${inHundred} times in 100 (web-quality images, model card).`
-  );
+  const auc = reliability.unseen_generator_auc.web;
+  const recall = reliability.unseen_generator_recall_at_5?.web;
+  const strength = auc < 0.8 ? 'A weak hint' : 'A hint, not proof';
+  const ranks = `ranks an AI image above a real photo about ${Math.round(auc * 100)} times in 100`;
+  const flags =
+    recall === undefined ? '' : `, and flags about ${Math.round(recall * 100)} AI images in 100 when it flags 5 real photos in 100`;
+  return `${strength}: on generators it was not trained on, the pixel model ${ranks}${flags} (web-quality images, model card).`;
 }

@@ -11,6 +11,7 @@ import type { Finding } from '../evidence/fuse.ts';
 import type { Basis } from '../evidence/signal.ts';
 import type { Readings, SignalId, SignalLine } from '../evidence/signals.ts';
 import type { TrustList } from '../evidence/trust.ts';
+import type { BranchLogits } from './branch-lines.ts';
 
 export type MediaKind = 'image' | 'video';
 /** 'auto': the content script saw it on screen; 'menu': the user asked with the context menu. */
@@ -44,6 +45,8 @@ export interface Analysis {
   thumbnail: string;
   /** What the file says about itself: Content Credentials, metadata, watermark. */
   evidence: Readings;
+  /** Each pixel-model branch's own logit (for a video, the highest-scoring frame's). */
+  branches: BranchLogits;
 }
 
 export type AnalysisOutcome =
@@ -70,6 +73,7 @@ export type CheckResult =
       score: number;
       sensitivity: Sensitivity;
       model: string;
+      branches: BranchLogits;
       heatmap: Heatmap;
       width: number;
       height: number;
@@ -84,7 +88,7 @@ export interface BackendStatus {
   /** WASM threads (also used by WebGPU for the operators it leaves on the CPU). */
   threads: number;
   model: string;
-  /** Why WebGPU is not in use, when it is not. */
+  /** Why WebGPU is not in use, when it is not; which branch stays on WASM, when it is. */
   webgpuNote?: string;
 }
 

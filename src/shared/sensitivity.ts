@@ -1,17 +1,21 @@
 /**
- * The settings' sensitivity levels map to the calibrated thresholds in the model's sidecar. The worker stores
+ * The settings' sensitivity levels map to the calibrated thresholds in the detector's sidecar. The worker stores
  * scores and turns them into verdicts at the current level, so changing the level needs no re-check.
  */
 import { thresholdsFor, verdictFor } from '../detector/calibrate.ts';
-import type { Sensitivity, Sidecar } from '../detector/sidecar.ts';
+import type { OperatingPoints, Sensitivity } from '../detector/sidecar.ts';
 import { fuse } from '../evidence/fuse.ts';
 import { signalLines } from '../evidence/signals.ts';
 import type { AnalysisOutcome, CheckResult } from './messages.ts';
 
-export function checkResultFrom(outcome: AnalysisOutcome, sidecar: Sidecar, sensitivity: Sensitivity): CheckResult {
+export function checkResultFrom(
+  outcome: AnalysisOutcome,
+  operating: OperatingPoints,
+  sensitivity: Sensitivity,
+): CheckResult {
   if (!outcome.ok) return { status: 'cannot-check', reason: outcome.reason, detail: outcome.detail };
-  const { score, model, heatmap, width, height, frames, evidence } = outcome.analysis;
-  const modelVerdict = verdictFor(score, thresholdsFor(sidecar.thresholds, sensitivity));
+  const { score, model, branches, heatmap, width, height, frames, evidence } = outcome.analysis;
+  const modelVerdict = verdictFor(score, thresholdsFor(operating.thresholds, sensitivity));
   const fused = fuse(evidence, { score, verdict: modelVerdict });
   return {
     status: 'checked',
@@ -25,6 +29,7 @@ export function checkResultFrom(outcome: AnalysisOutcome, sidecar: Sidecar, sens
     score,
     sensitivity,
     model,
+    branches,
     heatmap,
     width,
     height,
@@ -33,8 +38,8 @@ export function checkResultFrom(outcome: AnalysisOutcome, sidecar: Sidecar, sens
 }
 
 /** For the settings view: what each level means in percent, from the sidecar. */
-export function describeSensitivity(sidecar: Sidecar, level: Sensitivity): string {
-  const { ai, real } = thresholdsFor(sidecar.thresholds, level);
+export function describeSensitivity(operating: OperatingPoints, level: Sensitivity): string {
+  const { ai, real } = thresholdsFor(operating.thresholds, level);
   return `AI from ${percent(ai)}, Real below ${percent(real)}, Unsure between`;
 }
 

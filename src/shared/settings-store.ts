@@ -1,9 +1,9 @@
 /** Settings in extension storage, shared by the worker, the content scripts and the popup. */
 import browser from 'webextension-polyfill';
-import { sidecar } from './model.ts';
+import { detectorSidecar } from './model.ts';
 import { defaultSettings, parseSettings, SETTINGS_KEY, type Settings } from './settings.ts';
 
-const defaults = defaultSettings(sidecar.thresholds.default);
+const defaults = defaultSettings(detectorSidecar.thresholds.default);
 
 export async function loadSettings(): Promise<Settings> {
   const stored = await browser.storage.local.get(SETTINGS_KEY);

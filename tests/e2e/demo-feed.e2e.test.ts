@@ -72,6 +72,9 @@ describe('demo feed', () => {
       return truth.get(fileOf(item.url)) === 'fake' ? verdict === 'ai' : verdict === 'real';
     });
     expect(right.length / images.length).toBeGreaterThanOrEqual(expectations.minCorrectShare);
+    // The default operating point allows 2 % false alarms on real photos: none of the feed's few should be flagged.
+    const realsFlagged = images.filter((item) => truth.get(fileOf(item.url)) === 'real' && (item.result as Checked).verdict === 'ai');
+    expect(realsFlagged.map((item) => fileOf(item.url))).toEqual([]);
   });
 
   it('scores the video from a few of its frames', () => {
@@ -85,9 +88,9 @@ describe('demo feed', () => {
   });
 
   it('opens a panel in plain words, with every signal in its details and a heat map that hides neither badge nor panel', async () => {
-    const target = items.find(
-      (i) => i.kind === 'image' && i.result !== 'checking' && i.result.status === 'checked' && i.result.verdict === 'ai',
-    )!;
+    // The image the model finds most AI-like: its panel has the most to show.
+    const scored = items.filter((i) => i.kind === 'image' && i.result !== 'checking' && i.result.status === 'checked');
+    const target = scored.reduce((a, b) => ((b.result as Checked).score > (a.result as Checked).score ? b : a));
     const image = (await page.$(`img[src$="${fileOf(target.url)}"]`))!;
     await image.scrollIntoView();
     const { cdp, badges } = await renderedBadges(page);
@@ -110,7 +113,7 @@ describe('demo feed', () => {
     expect(classes.filter((c) => c === 'heat-map')).toHaveLength(1);
     expect(classes).toContain('panel');
     expect(classes).toContain('details');
-    expect(model).toMatch(/^image-artifact@/);
+    expect(model).toMatch(/^image-detector@/);
     // The map sits under the badge, and the panel opens below it: the badge stays visible and clickable.
     const hit = await cdp.send('DOM.getNodeForLocation', { x: Math.round(x! + 10), y: Math.round(y! + 8), ignorePointerEventsNone: true });
     const { node: hitNode } = await cdp.send('DOM.describeNode', { backendNodeId: hit.backendNodeId });
@@ -139,12 +142,18 @@ describe('demo feed', () => {
   });
 
   it('takes the badge screenshots for docs/', async () => {
+    const found: string[] = [];
     for (const verdict of ['ai', 'unsure', 'real'] as const) {
       const item = items.find(
         (i) => i.kind === 'image' && i.result !== 'checking' && i.result.status === 'checked' && i.result.verdict === verdict,
-      )!;
+      );
+      // v2 calls none of the demo's AI-decoded photos "likely AI" at the default sensitivity (models/MODEL_CARD.md):
+      // the badge style is the same, so docs/ keeps the screenshot it has.
+      if (!item) continue;
+      found.push(verdict);
       await screenshotCorner(page, (await page.$(`img[src$="${fileOf(item.url)}"]`))!, `badge-${verdict}`);
     }
+    expect(found).toEqual(expect.arrayContaining(['unsure', 'real']));
     await page.setViewport({ width: 1100, height: 900 });
     await page.evaluate(() => scrollTo(0, 0));
     await screenshotPage(page, 'demo-feed');

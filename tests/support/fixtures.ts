@@ -41,8 +41,10 @@ export function makeImage(
   return { width, height, channels: 3, data };
 }
 
-export function solid(width: number, height: number, grey: number): RgbImage {
-  return makeImage(width, height, () => [grey, grey, grey]);
+/** One grey level, or one [r, g, b] colour, everywhere. */
+export function solid(width: number, height: number, colour: number | [number, number, number]): RgbImage {
+  const rgb: [number, number, number] = typeof colour === 'number' ? [colour, colour, colour] : colour;
+  return makeImage(width, height, () => rgb);
 }
 
 /** Position-dependent colours: any shift, flip or channel swap changes pixels. */

@@ -6,6 +6,7 @@ const analysis = (sha256: string): Analysis => ({
   sha256,
   score: 0.5,
   model: 'm@1',
+  branches: {},
   heatmap: { rows: 0, cols: 0, ys: [], xs: [], patch: 64, probabilities: [] },
   width: 64,
   height: 64,

@@ -15,6 +15,7 @@ const checked = (verdict: 'ai' | 'unsure' | 'real', score: number, extra: Partia
   score,
   sensitivity: 'medium',
   model: 'image-artifact@1.0.0',
+  branches: {},
   heatmap: { rows: 1, cols: 1, ys: [0], xs: [0], patch: 64, probabilities: [score] },
   width: 64,
   height: 64,
@@ -65,6 +66,11 @@ describe('badge text', () => {
     const reliability = { unseen_generator_auc: { clean: 0.67, web: 0.637, hard: 0.63 }, protocol: 'lofo' };
     expect(trustLine(checked('unsure', 0.4), reliability)).toMatch(/about 64 times in 100/);
     expect(trustLine(checked('unsure', 0.4), undefined)).toMatch(/not been measured/);
+    const withRecall = { ...reliability, unseen_generator_auc: { clean: 0.85, web: 0.81, hard: 0.8 }, unseen_generator_recall_at_5: { clean: 0.4, web: 0.333, hard: 0.3 } };
+    expect(trustLine(checked('ai', 0.9), withRecall)).toBe(
+      'A hint, not proof: on generators it was not trained on, the pixel model ranks an AI image above a real photo ' +
+        'about 81 times in 100, and flags about 33 AI images in 100 when it flags 5 real photos in 100 (web-quality images, model card).',
+    );
   });
 
   it('maps results to tones for the colours', () => {

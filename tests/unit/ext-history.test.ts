@@ -24,7 +24,7 @@ const entry = (n: number, page = 'https://a.com/'): HistoryEntry =>
     { checkedAt: n, pageUrl: page, pageTitle: `Page ${n}`, mediaUrl: `https://cdn.com/${n}.jpg`, mediaKind: 'image', trigger: 'auto' },
     n % 2
       ? { status: 'cannot-check', reason: 'unreadable', detail: 'HTTP 404' }
-      : { status: 'checked', verdict: 'ai', finding: 'model', basis: 'model', caveats: [], signals: [], score: 0.9, sensitivity: 'medium', model: 'm@1', heatmap: { rows: 0, cols: 0, ys: [], xs: [], patch: 64, probabilities: [] }, width: 1, height: 1 },
+      : { status: 'checked', verdict: 'ai', finding: 'model', basis: 'model', caveats: [], signals: [], score: 0.9, sensitivity: 'medium', model: 'm@1', branches: {}, heatmap: { rows: 0, cols: 0, ys: [], xs: [], patch: 64, probabilities: [] }, width: 1, height: 1 },
   );
 
 describe('history store', () => {

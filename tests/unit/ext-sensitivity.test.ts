@@ -9,6 +9,7 @@ const analysis = (score: number): Analysis => ({
   sha256: 'h',
   score,
   model: 'image-artifact@1.0.0',
+  branches: {},
   heatmap: { rows: 0, cols: 0, ys: [], xs: [], patch: 64, probabilities: [] },
   width: 64,
   height: 64,

@@ -8,6 +8,7 @@ const frame = (score: number): Detection => ({
   verdict: 'unsure',
   heatmap: { rows: 1, cols: 1, ys: [0], xs: [0], patch: 64, probabilities: [score] },
   model: 'm@1',
+  branches: {},
   ms: 1,
 });
 

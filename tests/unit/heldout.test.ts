@@ -45,7 +45,7 @@ describe('shipped model on held-out sources', () => {
     expect(scores.real.length).toBeGreaterThan(30);
     expect(scores.fake.length).toBeGreaterThan(15);
     const auc = rocAuc(scores.real, scores.fake);
-    const fpr = rateAtOrAbove(scores.real, detector.sidecar.thresholds.levels.medium.ai);
+    const fpr = rateAtOrAbove(scores.real, detector.operating.thresholds.levels.medium.ai);
     console.log(`held-out sources, web condition: ${scores.real.length} real, ${scores.fake.length} fake, AUC ${auc.toFixed(3)}, FPR ${fpr.toFixed(3)}`);
     expect(auc).toBeGreaterThan(MIN_AUC);
     expect(fpr).toBeLessThanOrEqual(MAX_REAL_FPR);

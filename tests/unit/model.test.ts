@@ -1,16 +1,18 @@
 /**
- * The real model (models/image-artifact.onnx, or the file named by FRAMEPROOF_MODEL, e.g. a stand-in exported
- * from training/frameproof/model.py) through the whole Node path. Skipped while no model file exists.
+ * The real detector (models/image-detector.json and the branch models it names, or the file named by
+ * FRAMEPROOF_MODEL: a fusion sidecar, or a lone artifact model exported from training/frameproof/model.py) through
+ * the whole Node path. Skipped while no model file exists.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topKMean } from '../../src/detector/aggregate.ts';
 import { decodeImageFile } from '../../src/node/decode.ts';
-import { DEFAULT_MODEL_PATH, loadDetector } from '../../src/node/loadDetector.ts';
+import { parseFusionSidecar } from '../../src/detector/sidecar.ts';
+import { DEFAULT_DETECTOR_PATH, loadDetector } from '../../src/node/loadDetector.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 
-const MODEL = process.env.FRAMEPROOF_MODEL ?? DEFAULT_MODEL_PATH;
+const MODEL = process.env.FRAMEPROOF_MODEL ?? DEFAULT_DETECTOR_PATH;
 
 describe.skipIf(!existsSync(MODEL))(`model end to end (${MODEL})`, () => {
   it('scores a small image with a heat map that matches the patch grid', async () => {
@@ -19,7 +21,7 @@ describe.skipIf(!existsSync(MODEL))(`model end to end (${MODEL})`, () => {
     const image = await decodeImageFile(join(FIXTURES, 'parity/scene-q85.jpg'), input); // 300 × 260
     const result = await detector.detect(image);
 
-    expect(result.model).toBe(`${detector.sidecar.name}@${detector.sidecar.version}`);
+    expect(result.model).toBe(detector.model);
     expect(result.heatmap).toMatchObject({ rows: 4, cols: 4, ys: [0, 65, 130, 196], xs: [0, 78, 157, 236], patch: 64 });
     expect(result.heatmap.probabilities).toHaveLength(16);
     for (const p of [result.score, ...result.heatmap.probabilities]) {
@@ -27,12 +29,20 @@ describe.skipIf(!existsSync(MODEL))(`model end to end (${MODEL})`, () => {
       expect(p).toBeLessThanOrEqual(1);
     }
     expect(['ai', 'real', 'unsure']).toContain(result.verdict);
-    // The image score is the calibrated top-k mean of the patch logits the heat map was calibrated from.
+    // The artifact branch's logit is the top-k mean of the patch logits the heat map was calibrated from.
     const patchLogits = result.heatmap.probabilities.map(
       (p) => (Math.log(p / (1 - p)) - calibration.b) / calibration.a,
     );
-    expect(result.logit).toBeCloseTo(topKMean(patchLogits, aggregation.fraction), 4);
-    expect(result.score).toBeCloseTo(1 / (1 + Math.exp(-(calibration.a * result.logit + calibration.b))), 9);
+    expect(result.branches.artifact!.logit).toBeCloseTo(topKMean(patchLogits, aggregation.fraction), 4);
+    // A fusion stacks its branches' logits and calibrates the sum; a lone model calibrates its own logit.
+    const fusion = MODEL.endsWith('.json') ? parseFusionSidecar(JSON.parse(readFileSync(MODEL, 'utf8'))) : undefined;
+    const logit = fusion
+      ? fusion.branches.reduce((sum, b) => sum + b.weight * result.branches[b.name]!.logit, fusion.bias)
+      : result.branches.artifact!.logit;
+    const { a, b } = fusion?.calibration ?? calibration;
+    expect(result.logit).toBeCloseTo(logit, 5);
+    expect(result.score).toBeCloseTo(1 / (1 + Math.exp(-(a * result.logit + b))), 9);
+    if (fusion) expect(Object.keys(result.branches).sort()).toEqual(fusion.branches.map((b) => b.name).sort());
     await detector.release();
   });
 });

@@ -38,7 +38,7 @@ describe('npm run score', () => {
       ['a-white.png', 'b-black.jpg', 'broken.jpg', join('sub', 'c-grey.png'), 'tiny.png'].map((f) => join(dir, f)),
     );
     expect(results.map((r) => r.verdict ?? r.error)).toEqual(['ai', 'real', 'decode-failed', 'unsure', 'too-small']);
-    expect(Object.keys(results[0])).toEqual(['path', 'score', 'verdict', 'basis', 'model', 'ms', 'provenance']);
+    expect(Object.keys(results[0])).toEqual(['path', 'score', 'verdict', 'basis', 'model', 'branches', 'ms', 'provenance']);
     expect(results[0]).toMatchObject({ basis: 'model', provenance: { c2pa: { present: false }, iptc: null, generator: null, watermark: null } });
     expect(results[0]).toMatchObject({ model: 'mean-patch@0.0.1', score: expect.closeTo(0.982, 3) });
     expect(results[2]).toEqual({ path: join(dir, 'broken.jpg'), error: 'decode-failed', detail: expect.any(String) });

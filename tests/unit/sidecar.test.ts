@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidSidecar, parseSidecar } from '../../src/detector/sidecar.ts';
+import {
+  InvalidSidecar,
+  parseFusionSidecar,
+  parseSidecar,
+  parseWholeImageSidecar,
+} from '../../src/detector/sidecar.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 
 const valid = async () => JSON.parse(await readFile(join(FIXTURES, 'model/mean-patch.json'), 'utf8'));
@@ -15,10 +20,6 @@ describe('parseSidecar', () => {
     expect(sidecar.reliability).toBeUndefined();
   });
 
-  it("reads the model card's unseen-generator AUC, which the shipped model carries", async () => {
-    const shipped = JSON.parse(await readFile(new URL('../../models/image-artifact.json', import.meta.url), 'utf8'));
-    expect(parseSidecar(shipped).reliability?.unseen_generator_auc.web).toBeGreaterThan(0.5);
-  });
 
   it.each([
     ['a missing section', (s: any) => delete s.calibration, /calibration must be an object/],
@@ -49,5 +50,44 @@ describe('parseSidecar', () => {
     spoil(json);
     expect(() => parseSidecar(json)).toThrow(InvalidSidecar);
     expect(() => parseSidecar(json)).toThrow(message);
+  });
+});
+
+const fixture = async (name: string) => JSON.parse(await readFile(join(FIXTURES, 'model', name), 'utf8'));
+const shipped = async (name: string) =>
+  JSON.parse(await readFile(new URL(`../../models/${name}`, import.meta.url), 'utf8'));
+
+describe('parseWholeImageSidecar and parseFusionSidecar', () => {
+  it('accept the fixtures and the shipped files', async () => {
+    expect(parseWholeImageSidecar(await fixture('red-minus-blue.json')).input).toMatchObject({ size: 8, resize: 'area' });
+    const fusion = parseFusionSidecar(await fixture('fixture-fusion.json'));
+    expect(fusion.branches.map((b) => [b.name, b.weight])).toEqual([['artifact', 1], ['semantic', 2]]);
+    expect(parseWholeImageSidecar(await shipped('image-semantic.json')).input.size).toBe(224);
+    parseSidecar(await shipped('image-artifact.json'));
+  });
+
+  it("carry the model card's unseen-generator AUC and recall at 5 % false alarms in the shipped fusion", async () => {
+    const { reliability } = parseFusionSidecar(await shipped('image-detector.json'));
+    expect(reliability?.unseen_generator_auc.web).toBeGreaterThan(0.5);
+    expect(reliability?.unseen_generator_recall_at_5?.hard).toBeGreaterThanOrEqual(0);
+  });
+
+  it.each([
+    ['no branches', (s: any) => (s.branches = []), /branches must be a non-empty array/],
+    ['an unknown branch', (s: any) => (s.branches[1].name = 'vibes'), /branches\[1\]\.name must be one of/],
+    ['no artifact branch', (s: any) => s.branches.shift(), /branches must be a list that includes "artifact"/],
+    ['a branch twice', (s: any) => (s.branches[1].name = 'artifact'), /branches must be a list of distinct branch names/],
+    ['a weight that is not a number', (s: any) => (s.branches[0].weight = '1'), /branches\[0\]\.weight/],
+    ['no thresholds', (s: any) => delete s.thresholds, /thresholds must be an object/],
+  ])('a fusion with %s is refused, naming the field', async (_, spoil, message) => {
+    const json = await fixture('fixture-fusion.json');
+    spoil(json);
+    expect(() => parseFusionSidecar(json)).toThrow(message);
+  });
+
+  it('a whole-image model with another resize is refused', async () => {
+    const json = await fixture('red-minus-blue.json');
+    json.input.resize = 'bilinear';
+    expect(() => parseWholeImageSidecar(json)).toThrow(/input\.resize must be one of "area"/);
   });
 });

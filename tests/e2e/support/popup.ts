@@ -20,7 +20,7 @@ export async function historyRows(popup: Page, atLeast: number): Promise<{ verdi
 
 /** The footer names the model once the worker and the offscreen document answered; on a busy machine that can take a while. */
 export async function waitForBackend(popup: Page): Promise<string> {
-  await popup.waitForFunction(() => /image-artifact@/.test(document.querySelector('footer')?.textContent ?? ''), {
+  await popup.waitForFunction(() => /image-detector@/.test(document.querySelector('footer')?.textContent ?? ''), {
     timeout: 90_000,
   });
   return popup.$eval('footer', (footer) => footer.textContent ?? '');
