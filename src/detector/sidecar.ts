@@ -99,21 +99,13 @@ type Json = Record<string, unknown>;
 export function parseSidecar(json: unknown): Sidecar {
   const root = object(json, '(root)');
   const input = object(root.input, 'input');
-  const output = object(root.output, 'output');
   const aggregation = object(root.aggregation, 'aggregation');
-  const calibration = object(root.calibration, 'calibration');
 
   const patch = integer(input.patch, 'input.patch', 1);
   const sidecar: Sidecar = {
-    name: string(root.name, 'name'),
-    version: string(root.version, 'version'),
-    file: string(root.file, 'file'),
-    sha256: sha256(root.sha256, 'sha256'),
-    parameters: integer(root.parameters, 'parameters', 0),
+    ...modelFile(root),
     input: {
-      name: string(input.name, 'input.name'),
-      layout: literal(input.layout, 'input.layout', ['NCHW'] as const),
-      channels: literal(input.channels, 'input.channels', ['RGB'] as const),
+      ...tensorLayout(input),
       patch,
       max_grid: integer(input.max_grid, 'input.max_grid', 1),
       min_side: integer(input.min_side, 'input.min_side', patch),
@@ -121,18 +113,14 @@ export function parseSidecar(json: unknown): Sidecar {
       mean: triple(input.mean, 'input.mean', () => true, ''),
       std: triple(input.std, 'input.std', (v) => v > 0, '> 0'),
     },
-    output: { name: string(output.name, 'output.name'), meaning: string(output.meaning ?? '', 'output.meaning') },
+    output: outputSpec(root.output),
     aggregation: {
       method: literal(aggregation.method, 'aggregation.method', ['top_k_mean'] as const),
       fraction: number(aggregation.fraction, 'aggregation.fraction', (v) => v > 0 && v <= 1, 'in (0, 1]'),
     },
-    calibration: {
-      method: literal(calibration.method, 'calibration.method', ['platt'] as const),
-      a: number(calibration.a, 'calibration.a'),
-      b: number(calibration.b, 'calibration.b'),
-    },
+    calibration: platt(root.calibration),
     thresholds: thresholds(root.thresholds),
-    training: root.training === undefined ? {} : object(root.training, 'training'),
+    training: training(root.training),
     ...(root.reliability === undefined ? {} : { reliability: reliability(root.reliability) }),
   };
   return sidecar;
@@ -141,29 +129,58 @@ export function parseSidecar(json: unknown): Sidecar {
 export function parseWholeImageSidecar(json: unknown): WholeImageSidecar {
   const root = object(json, '(root)');
   const input = object(root.input, 'input');
-  const output = object(root.output, 'output');
+  return {
+    ...modelFile(root),
+    input: {
+      ...tensorLayout(input),
+      size: integer(input.size, 'input.size', 1),
+      resize: literal(input.resize, 'input.resize', ['area'] as const),
+      scale: literal(input.scale, 'input.scale', ['unit'] as const),
+    },
+    output: outputSpec(root.output),
+    training: training(root.training),
+  };
+}
+
+/** The fields every model sidecar starts with: which file, pinned by its checksum. */
+function modelFile(root: Json) {
   return {
     name: string(root.name, 'name'),
     version: string(root.version, 'version'),
     file: string(root.file, 'file'),
     sha256: sha256(root.sha256, 'sha256'),
     parameters: integer(root.parameters, 'parameters', 0),
-    input: {
-      name: string(input.name, 'input.name'),
-      layout: literal(input.layout, 'input.layout', ['NCHW'] as const),
-      channels: literal(input.channels, 'input.channels', ['RGB'] as const),
-      size: integer(input.size, 'input.size', 1),
-      resize: literal(input.resize, 'input.resize', ['area'] as const),
-      scale: literal(input.scale, 'input.scale', ['unit'] as const),
-    },
-    output: { name: string(output.name, 'output.name'), meaning: string(output.meaning ?? '', 'output.meaning') },
-    training: root.training === undefined ? {} : object(root.training, 'training'),
   };
+}
+
+function tensorLayout(input: Json) {
+  return {
+    name: string(input.name, 'input.name'),
+    layout: literal(input.layout, 'input.layout', ['NCHW'] as const),
+    channels: literal(input.channels, 'input.channels', ['RGB'] as const),
+  };
+}
+
+function outputSpec(value: unknown): { name: string; meaning: string } {
+  const output = object(value, 'output');
+  return { name: string(output.name, 'output.name'), meaning: string(output.meaning ?? '', 'output.meaning') };
+}
+
+function platt(value: unknown): Calibration {
+  const calibration = object(value, 'calibration');
+  return {
+    method: literal(calibration.method, 'calibration.method', ['platt'] as const),
+    a: number(calibration.a, 'calibration.a'),
+    b: number(calibration.b, 'calibration.b'),
+  };
+}
+
+function training(value: unknown): Record<string, unknown> {
+  return value === undefined ? {} : object(value, 'training');
 }
 
 export function parseFusionSidecar(json: unknown): FusionSidecar {
   const root = object(json, '(root)');
-  const calibration = object(root.calibration, 'calibration');
   if (!Array.isArray(root.branches) || root.branches.length === 0) fail('branches', 'a non-empty array', root.branches);
   const branches = root.branches.map((value, i) => {
     const branch = object(value, `branches[${i}]`);
@@ -180,13 +197,9 @@ export function parseFusionSidecar(json: unknown): FusionSidecar {
     version: string(root.version, 'version'),
     branches,
     bias: number(root.bias, 'bias'),
-    calibration: {
-      method: literal(calibration.method, 'calibration.method', ['platt'] as const),
-      a: number(calibration.a, 'calibration.a'),
-      b: number(calibration.b, 'calibration.b'),
-    },
+    calibration: platt(root.calibration),
     thresholds: thresholds(root.thresholds),
-    training: root.training === undefined ? {} : object(root.training, 'training'),
+    training: training(root.training),
     ...(root.reliability === undefined ? {} : { reliability: reliability(root.reliability) }),
   };
 }
