@@ -17,7 +17,6 @@ import { semanticInput } from './semantic-input.ts';
 import { checkImageSize } from './size.ts';
 import type {
   BranchName,
-  Calibration,
   FusionSidecar,
   OperatingPoints,
   Sensitivity,
@@ -85,18 +84,19 @@ export async function createDetector(
   options: DetectorOptions = {},
 ): Promise<Detector> {
   const { artifact, semantic, fusion } = models;
-  if (fusion && fusion.branches.some((b) => b.name === 'semantic') && !semantic) {
-    throw new Error(`${fusion.name} fuses the semantic branch, but no semantic model was given`);
+  const fusesSemantic = fusion?.branches.some((b) => b.name === 'semantic') ?? false;
+  if (fusesSemantic && !semantic) {
+    throw new Error(`${fusion!.name} fuses the semantic branch, but no semantic model was given`);
   }
   const providersOf = (branch: BranchName) =>
     options.branchExecutionProviders?.[branch] ?? options.executionProviders ?? ['wasm'];
   const artifactBranch = await createArtifactBranch(ort, artifact.bytes, artifact.sidecar, providersOf('artifact'));
-  const semanticBranch = semantic && fusion?.branches.some((b) => b.name === 'semantic')
-    ? await createSemanticBranch(ort, semantic.bytes, semantic.sidecar, providersOf('semantic'))
+  const semanticBranch = fusesSemantic
+    ? await createSemanticBranch(ort, semantic!.bytes, semantic!.sidecar, providersOf('semantic'))
     : undefined;
-  const operating: OperatingPoints = fusion ?? artifact.sidecar;
-  const calibration: Calibration = fusion ? fusion.calibration : artifact.sidecar.calibration;
-  const model = fusion ? `${fusion.name}@${fusion.version}` : artifactBranch.model;
+  // What turns the logit into a score and a verdict: the fusion's, or the lone model's own.
+  const operating = fusion ?? artifact.sidecar;
+  const model = `${operating.name}@${operating.version}`;
   const defaultThresholds = thresholdsFor(operating.thresholds, options.sensitivity);
   const { input } = artifact.sidecar;
   // One inference at a time: a session is not re-entrant, and the extension may ask from several tabs at once.
@@ -105,21 +105,21 @@ export async function createDetector(
   async function score(image: RgbImage, sensitivity?: Sensitivity): Promise<Detection> {
     const started = performance.now();
     checkImageSize(image.width, image.height, input);
-    const patches = await artifactBranch.run(image);
-    const branches: Detection['branches'] = { artifact: patches };
+    const { heatmap, ...artifactScore } = await artifactBranch.run(image);
+    const branches: Detection['branches'] = { artifact: artifactScore };
     if (semanticBranch) branches.semantic = await semanticBranch.run(image);
     const logit = fusion
       ? fusion.branches.reduce((sum, b) => sum + b.weight * branches[b.name]!.logit, fusion.bias)
-      : patches.logit;
-    const probability = plattProbability(logit, calibration);
+      : artifactScore.logit;
+    const probability = plattProbability(logit, operating.calibration);
     const thresholds = sensitivity ? thresholdsFor(operating.thresholds, sensitivity) : defaultThresholds;
     return {
       score: probability,
       logit,
       verdict: verdictFor(probability, thresholds),
-      heatmap: patches.heatmap,
+      heatmap,
       model,
-      branches: { artifact: { logit: patches.logit, ms: patches.ms }, ...(branches.semantic ? { semantic: branches.semantic } : {}) },
+      branches,
       ms: performance.now() - started,
     };
   }
@@ -140,7 +140,6 @@ export async function createDetector(
 }
 
 interface Branch<Extra = object> {
-  model: string;
   run(image: RgbImage): Promise<BranchScore & Extra>;
   release(): Promise<void>;
 }
@@ -167,7 +166,6 @@ async function createArtifactBranch(
   const session = await openSession(ort, bytes, sidecar, executionProviders);
   const { input } = sidecar;
   return {
-    model: `${sidecar.name}@${sidecar.version}`,
     async run(image) {
       const started = performance.now();
       const patches = extractPatches(image, input);
@@ -193,7 +191,6 @@ async function createSemanticBranch(
   const session = await openSession(ort, bytes, sidecar, executionProviders);
   const { size } = sidecar.input;
   return {
-    model: `${sidecar.name}@${sidecar.version}`,
     async run(image) {
       const started = performance.now();
       const feed = new ort.Tensor('float32', semanticInput(image, size), [1, 3, size, size]);
