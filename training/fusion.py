@@ -17,6 +17,7 @@ Inputs (written by the branch scripts):
   python3 fusion.py ship --out FILE       the fusion sidecar the extension reads (models/image-detector.json)
 """
 import argparse
+import functools
 import json
 import os
 
@@ -26,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from frameproof import data
 from frameproof.metrics import FALSE_ALARM, fold_metrics
 from frameproof.preprocess import CONDITIONS
+from frameproof.sidecar import platt_and_levels
 from frameproof.weights import balanced_weights
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,6 +48,7 @@ def load_oof(branch: str) -> dict:
     return json.load(open(os.path.join(RUNS, branch, "oof.json")))
 
 
+@functools.cache
 def load_calibration(branch: str, fold: str | None = None) -> dict:
     """A branch model's scores on the calibration sources: the shipped model's, or a fold's."""
     if fold is None:
@@ -129,19 +132,6 @@ def table(name_scores: dict, items) -> tuple[str, dict]:
     return "\n".join(lines), mean
 
 
-def calibrate(logits: np.ndarray, labels: np.ndarray):
-    """Platt scaling on the calibration sources, then each level's thresholds from their quantiles."""
-    lr = LogisticRegression(C=100.0).fit(logits[:, None], labels)
-    a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
-    p = 1 / (1 + np.exp(-(a * logits + b)))
-    levels = {}
-    for name, (fpr, fnr) in LEVELS.items():
-        ai = float(np.quantile(p[labels == 0], 1 - fpr, method="higher"))
-        real = min(float(np.quantile(p[labels == 1], fnr)), ai)
-        levels[name] = {"ai": round(ai, 4), "real": round(real, 4), "target_real_fpr": fpr, "target_fake_miss": fnr}
-    return {"method": "platt", "a": a, "b": b}, levels
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("step", choices=["report", "ship"])
@@ -170,7 +160,7 @@ def main():
     logits = np.concatenate([[bias + sum(weights[b] * shipped[b][i.path][c] for b in branches) for i in calib]
                              for c in CONDITIONS])
     labels = np.tile([i.label for i in calib], len(CONDITIONS))
-    calibration, levels = calibrate(logits, labels)
+    calibration, levels = platt_and_levels(logits, labels, LEVELS, ai_quantile="higher")
     sidecar = {
         "name": "image-detector", "version": VERSION,
         "branches": [{"name": b, "sidecar": f"image-{b}.json", "weight": round(weights[b], 6)} for b in branches],

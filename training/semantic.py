@@ -8,7 +8,6 @@ its pooled features, the UnivFD recipe on the backbone available here.
                                         as one ONNX graph + sidecar (calibrated later, by fusion.py, with the others)
 """
 import argparse
-import hashlib
 import json
 import os
 import sys
@@ -18,11 +17,13 @@ import numpy as np
 import torch
 import torch.nn as nn
 from PIL import Image
+from sklearn.linear_model import LogisticRegression
 
 from frameproof import backbone, data
-from frameproof.degrade import KERNELS, _jpeg
+from frameproof.degrade import KERNELS, jpeg, webp
 from frameproof.preprocess import CONDITIONS, apply_condition, load_rgb
 from frameproof.semantic_input import SIZE, semantic_input
+from frameproof.sidecar import sha256
 from frameproof.weights import balanced_weights
 from frameproof.metrics import fold_metrics
 
@@ -50,12 +51,9 @@ def random_view(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         img = img.resize((max(1, round(cw * s)), max(1, round(ch * s))), KERNELS[int(rng.integers(len(KERNELS)))])
     r = rng.random()
     if r < 0.7:
-        img = _jpeg(img, int(rng.integers(40, 101)), int(rng.choice([0, 2])))
+        img = jpeg(img, int(rng.integers(40, 101)), int(rng.choice([0, 2])))
     elif r < 0.85:
-        import io
-        buf = io.BytesIO()
-        img.save(buf, format="WEBP", quality=int(rng.integers(40, 101)))
-        img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+        img = webp(img, int(rng.integers(40, 101)))
     return np.asarray(img)
 
 
@@ -94,7 +92,6 @@ class Head:
         self.c = c
 
     def fit(self, X: np.ndarray, y: np.ndarray, w: np.ndarray):
-        from sklearn.linear_model import LogisticRegression
         self.mu, self.sd = X.mean(0), X.std(0) + 1e-6
         self.lr = LogisticRegression(C=self.c, max_iter=3000).fit((X - self.mu) / self.sd, y, sample_weight=w)
         return self
@@ -236,7 +233,7 @@ def ship(feats, items, out: str):
     json.dump(calib_scores, open(os.path.join(out, "scores-calibration.json"), "w"))
     sidecar = {
         "name": "image-semantic", "version": VERSION, "file": "image-semantic.onnx",
-        "sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(),
+        "sha256": sha256(path),
         "parameters": sum(p.numel() for p in model.parameters()),
         "input": {"name": "image", "layout": "NCHW", "channels": "RGB", "size": SIZE, "resize": "area",
                   "scale": "unit"},

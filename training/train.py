@@ -7,7 +7,6 @@
 Every run calibrates on the calibration sources it did not train on (frameproof/data.py), writes fp32 and int8
 ONNX plus the sidecar JSON to --out."""
 import argparse
-import hashlib
 import json
 import os
 import time
@@ -15,7 +14,6 @@ import time
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from frameproof import data
@@ -23,6 +21,7 @@ from frameproof.model import FRONTS, PatchDetector, count_params, export_onnx, f
 from frameproof.preprocess import (CONDITIONS, MAX_GRID, MEAN, PATCH, STD, apply_condition, extract_patches, load_rgb,
                                    top_k_mean)
 from frameproof.quantize import activation_ranges, int8_simulation, quantize_qdq
+from frameproof.sidecar import platt_and_levels, sha256
 
 TOP_K_FRACTION = 0.25
 # Sensitivity levels: the share of calibration real photos allowed above the "likely AI" line, and the share of
@@ -112,20 +111,7 @@ def image_logits(model, items, conditions=CONDITIONS):
 def calibrate(logits: dict, labels: np.ndarray):
     """Platt scaling on the pooled conditions, then thresholds per sensitivity from calibration quantiles."""
     z = np.concatenate([logits[c] for c in CONDITIONS])
-    y = np.concatenate([labels] * len(CONDITIONS))
-    lr = LogisticRegression(C=100.0).fit(z[:, None], y)
-    a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
-    p = 1 / (1 + np.exp(-(a * z + b)))
-    levels = {}
-    for name, (fpr, fnr) in LEVELS.items():
-        ai = float(np.quantile(p[y == 0], 1 - fpr))
-        real = min(float(np.quantile(p[y == 1], fnr)), ai)
-        levels[name] = {"ai": round(ai, 4), "real": round(real, 4), "target_real_fpr": fpr, "target_fake_miss": fnr}
-    return {"method": "platt", "a": a, "b": b}, levels
-
-
-def sha256(path):
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+    return platt_and_levels(z, np.concatenate([labels] * len(CONDITIONS)), LEVELS)
 
 
 def main():

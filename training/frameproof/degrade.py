@@ -22,13 +22,11 @@ def random_view(img: Image.Image, rng: np.random.Generator, out: int = 128) -> I
         view = view.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.3, 1.0))))
     r = rng.random()
     if r < 0.65:
-        view = _jpeg(view, int(rng.integers(30, 101)), int(rng.choice([0, 2])))
+        view = jpeg(view, int(rng.integers(30, 101)), int(rng.choice([0, 2])))
         if rng.random() < 0.25:
-            view = _jpeg(view, int(rng.integers(60, 101)), 2)
+            view = jpeg(view, int(rng.integers(60, 101)), 2)
     elif r < 0.8:
-        buf = io.BytesIO()
-        view.save(buf, format="WEBP", quality=int(rng.integers(40, 101)))
-        view = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+        view = webp(view, int(rng.integers(40, 101)))
     return view
 
 
@@ -37,11 +35,21 @@ def give_jpeg_history(img: Image.Image, rng: np.random.Generator) -> Image.Image
     reconstructions were not. Giving never-compressed sources of every class the same kind of history (most of
     the time) keeps "was once a JPEG" from meaning "real"."""
     if rng.random() < 0.85:
-        return _jpeg(img, int(rng.integers(75, 99)), int(rng.choice([0, 2])))
+        return jpeg(img, int(rng.integers(75, 99)), int(rng.choice([0, 2])))
     return img
 
 
-def _jpeg(img: Image.Image, quality: int, subsampling: int) -> Image.Image:
+def jpeg(img: Image.Image, quality: int, subsampling: int) -> Image.Image:
+    """The image as it comes back from a JPEG save."""
+    return _reencode(img, format="JPEG", quality=quality, subsampling=subsampling)
+
+
+def webp(img: Image.Image, quality: int) -> Image.Image:
+    """The image as it comes back from a lossy WebP save."""
+    return _reencode(img, format="WEBP", quality=quality)
+
+
+def _reencode(img: Image.Image, **save) -> Image.Image:
     buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=quality, subsampling=subsampling)
+    img.save(buf, **save)
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")

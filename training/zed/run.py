@@ -187,9 +187,9 @@ def main():
         train_info[h] = info
         log(f"  trained: {info}")
         torch.save(model.state_dict(), os.path.join(outdir, f"model_{h}.pt"))
-        todo = {i.path: i for t in tests.values() for i in t}  # an item may sit in several folds of one half
+        to_score = {i.path: i for t in tests.values() for i in t}  # an item may sit in several folds of one half
         t0 = time.time()
-        stats.update(score_items(model, list(todo.values()), args.score_side, log))
+        stats.update(score_items(model, list(to_score.values()), args.score_side, log))
         info["score_seconds"] = round(time.time() - t0, 1)
 
     # ---- sign and statistic selection, out-of-fold: half X uses what the OTHER half's folds say.
