@@ -58,13 +58,12 @@ export async function loadDetectorModels(fusionPath = DEFAULT_DETECTOR_PATH): Pr
   await Promise.all(
     fusion.branches.map(async ({ name, sidecar: file }) => {
       const path = join(dirname(fusionPath), file);
-      if (name === 'artifact') {
-        const sidecar = await loadSidecar(path);
-        models.artifact = { sidecar, bytes: await readFile(join(dirname(path), sidecar.file)) };
-      } else {
-        const sidecar = await parsedFile(path, parseWholeImageSidecar);
-        models.semantic = { sidecar, bytes: await readFile(join(dirname(path), sidecar.file)) };
-      }
+      const withBytes = async <S extends { file: string }>(sidecar: S) => ({
+        sidecar,
+        bytes: await readFile(join(dirname(path), sidecar.file)),
+      });
+      if (name === 'artifact') models.artifact = await withBytes(await loadSidecar(path));
+      else models.semantic = await withBytes(await parsedFile(path, parseWholeImageSidecar));
     }),
   );
   return models as DetectorModels;
