@@ -3,9 +3,10 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import manifest from './manifest.config.ts';
 import { embedTrustLists } from './scripts/lib/embed-trust-lists.ts';
+import { shipFaceDetector } from './scripts/lib/ship-face-detector.ts';
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest }), embedTrustLists()],
+  plugins: [preact(), crx({ manifest }), embedTrustLists(), shipFaceDetector()],
   build: {
     // The offscreen page is not named in the manifest, so it needs its own entry.
     rollupOptions: { input: { offscreen: 'offscreen.html' } },

@@ -144,7 +144,7 @@ interface Branch<Extra = object> {
   release(): Promise<void>;
 }
 
-async function openSession(
+export async function openSession(
   ort: OrtRuntime,
   bytes: Uint8Array,
   sidecar: { sha256: string; file: string; input: { name: string }; output: { name: string } },

@@ -1,9 +1,10 @@
 /**
  * The models' sidecar JSON: everything the runtime needs to know about a model, so no number from training is
- * hard-coded here. Field names mirror the files, which the Python side writes. Three kinds:
+ * hard-coded here. Field names mirror the files, which the Python side writes. Three kinds for the image detector:
  * - a patch model (models/image-artifact.json): its own calibration, so it can also run alone (`--model`);
  * - a whole-image model (models/image-semantic.json): input size and output, scored only through a fusion;
  * - the fusion (models/image-detector.json): which branches, their stacking weights, calibration and thresholds.
+ * Two for faces: the face detector (models/face-detector.json) and the face-swap classifier (models/face-swap.json).
  */
 
 export type Sensitivity = 'low' | 'medium' | 'high';
@@ -201,6 +202,97 @@ export function parseFusionSidecar(json: unknown): FusionSidecar {
     thresholds: thresholds(root.thresholds),
     training: training(root.training),
     ...(root.reliability === undefined ? {} : { reliability: reliability(root.reliability) }),
+  };
+}
+
+/** The face detector (YuNet), kept outside the repository: its file's provenance and the decoding rule's numbers. */
+export interface FaceDetectorSidecar {
+  name: string;
+  file: string;
+  source: string;
+  licence: string;
+  sha256: string;
+  /** The detector sees the image scaled down to at most this many pixels along its longer side. */
+  max_side: number;
+  score_threshold: number;
+  nms_iou: number;
+  /** Faces smaller than this along their longer side (in image pixels) are dropped. */
+  min_face: number;
+}
+
+/** What a face-swap model was trained on: the detector whose crops it saw. */
+export type FaceDetectorSettings = Pick<
+  FaceDetectorSidecar,
+  'file' | 'source' | 'sha256' | 'max_side' | 'score_threshold' | 'nms_iou' | 'min_face'
+>;
+
+/** The face-swap classifier: one logit per face crop; calibrated p = sigmoid(a × logit + b). */
+export interface FaceSwapSidecar {
+  name: string;
+  version: string;
+  file: string;
+  sha256: string;
+  input: { size: number; crop_scale: number; layout: 'NCHW'; channels: 'RGB'; normalisation: 'pixel/255' };
+  output: { name: string; meaning: string };
+  /** Platt scaling; the file may leave out `method`. */
+  calibration: Calibration;
+  /** Probabilities: a face at or above the level's value reads as swapped. */
+  thresholds: Record<Sensitivity, number>;
+  /**
+   * Whether a face above its line may make the verdict "AI": training sets it only when the model beats the MesoNet
+   * baseline on the dev face swaps in every condition. Otherwise face scores are shown and decide nothing.
+   */
+  decides_verdict: boolean;
+  detector: FaceDetectorSettings;
+  training: Record<string, unknown>;
+}
+
+export function parseFaceDetectorSidecar(json: unknown): FaceDetectorSidecar {
+  const root = object(json, '(root)');
+  return {
+    name: string(root.name, 'name'),
+    ...faceDetectorSettings(root, ''),
+    licence: string(root.licence, 'licence'),
+  };
+}
+
+export function parseFaceSwapSidecar(json: unknown): FaceSwapSidecar {
+  const root = object(json, '(root)');
+  const input = object(root.input, 'input');
+  const levels = object(root.thresholds, 'thresholds');
+  const probability = (field: Sensitivity) =>
+    number(levels[field], `thresholds.${field}`, (v) => v >= 0 && v <= 1, 'in [0, 1]');
+  return {
+    name: string(root.name, 'name'),
+    version: string(root.version, 'version'),
+    file: string(root.file, 'file'),
+    sha256: sha256(root.sha256, 'sha256'),
+    input: {
+      size: integer(input.size, 'input.size', 1),
+      crop_scale: number(input.crop_scale, 'input.crop_scale', (v) => v > 0, '> 0'),
+      layout: literal(input.layout, 'input.layout', ['NCHW'] as const),
+      channels: literal(input.channels, 'input.channels', ['RGB'] as const),
+      normalisation: literal(input.normalisation, 'input.normalisation', ['pixel/255'] as const),
+    },
+    output: outputSpec(root.output),
+    calibration: platt({ method: 'platt', ...object(root.calibration, 'calibration') }),
+    thresholds: { low: probability('low'), medium: probability('medium'), high: probability('high') },
+    decides_verdict: root.decides_verdict === true,
+    detector: faceDetectorSettings(object(root.detector, 'detector'), 'detector.'),
+    training: training(root.training),
+  };
+}
+
+function faceDetectorSettings(root: Json, prefix: string): FaceDetectorSettings {
+  const inUnit = (v: number) => v > 0 && v <= 1;
+  return {
+    file: string(root.file, `${prefix}file`),
+    source: string(root.source, `${prefix}source`),
+    sha256: sha256(root.sha256, `${prefix}sha256`),
+    max_side: integer(root.max_side, `${prefix}max_side`, 32),
+    score_threshold: number(root.score_threshold, `${prefix}score_threshold`, inUnit, 'in (0, 1]'),
+    nms_iou: number(root.nms_iou, `${prefix}nms_iou`, inUnit, 'in (0, 1]'),
+    min_face: integer(root.min_face, `${prefix}min_face`, 0),
   };
 }
 

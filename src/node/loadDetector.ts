@@ -42,7 +42,7 @@ export function loadSidecar(path: string): Promise<Sidecar> {
   return parsedFile(path, parseSidecar);
 }
 
-async function parsedFile<T>(path: string, parse: (json: unknown) => T): Promise<T> {
+export async function parsedFile<T>(path: string, parse: (json: unknown) => T): Promise<T> {
   const text = await readFile(path, 'utf8');
   try {
     return parse(JSON.parse(text));
