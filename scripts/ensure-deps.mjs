@@ -1,9 +1,11 @@
 // Installs what an npm script needs on a fresh clone, so every script works by itself: the npm packages (npm ci,
-// also after package-lock.json changed) and, with --chromium, Chrome or Chromium: as root on Debian it installs
-// Debian's chromium itself (as .ci/run does), elsewhere it says the one command that does.
+// also after package-lock.json changed); with --chromium, Chrome or Chromium, and with --ffmpeg, ffmpeg: as root on
+// Debian it installs Debian's package itself (as .ci/run does), elsewhere it says the one command that does.
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chromePath, DEBIAN_INSTALL, missingChromeMessage } from './lib/chrome-path.mjs';
+
+const FFMPEG_INSTALL = 'apt-get install ffmpeg';
 
 const marker = 'node_modules/.package-lock.json';
 const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs;
@@ -14,20 +16,49 @@ if (stale) {
 }
 
 if (process.argv.includes('--chromium') && !findOrExplain()) {
-  if (!(process.getuid?.() === 0 && isDebian())) {
+  if (!canApt()) {
     console.error(`frameproof: ${missingChromeMessage()}`);
     process.exit(1);
   }
-  console.error(`frameproof: no Chrome or Chromium found; running: apt-get update && ${DEBIAN_INSTALL}`);
-  try {
-    execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${DEBIAN_INSTALL} -y -qq`, { stdio: [0, 2, 2] });
-  } catch {
+  if (!aptInstall('no Chrome or Chromium found', DEBIAN_INSTALL)) {
     console.error(`frameproof: installing Chromium failed (see above). ${missingChromeMessage()}`);
     process.exit(1);
   }
   if (!findOrExplain()) {
     console.error(`frameproof: ${DEBIAN_INSTALL} ran, but no browser is at the usual paths; set CHROME_PATH.`);
     process.exit(1);
+  }
+}
+
+// ffmpeg/ffprobe decode videos (score, eval --clips, and their tests). Images need neither, so a machine without
+// them only gets told: videos then get a "can't check" line naming the same package.
+if (process.argv.includes('--ffmpeg') && !onPath('ffmpeg')) {
+  if (!canApt() || !aptInstall('no ffmpeg found (videos need it)', FFMPEG_INSTALL)) {
+    console.error(`frameproof: videos need ffmpeg; install it (Debian: sudo ${FFMPEG_INSTALL}). Images work without it.`);
+  }
+}
+
+/** As root on Debian, the missing package is installed here (as .ci/run does); elsewhere the user is told how. */
+function canApt() {
+  return process.getuid?.() === 0 && isDebian();
+}
+
+function aptInstall(why, install) {
+  console.error(`frameproof: ${why}; running: apt-get update && ${install}`);
+  try {
+    execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${install} -y -qq`, { stdio: [0, 2, 2] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(command) {
+  try {
+    execSync(`command -v ${command}`, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -4,7 +4,9 @@ export type CannotCheckReason =
   | 'unsupported-format' // not a raster format we decode (SVG, video, HEIC, an unknown file)
   | 'decode-failed' // a known format, but the data is corrupt or truncated
   | 'too-small' // a side is shorter than one patch
-  | 'too-large'; // more pixels than the model card allows
+  | 'too-large' // more pixels than the model card allows
+  | 'protected' // a DRM (EME) video, or one whose frames the page does not let the extension read
+  | 'blank'; // a video that showed only black or blank frames while it was sampled
 
 export class CannotCheck extends Error {
   override readonly name = 'CannotCheck';

@@ -1,8 +1,9 @@
 /**
  * `npm run -s eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx|detector.json] [--sidecar m.json] [--json out.json]
- *   [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N]`
+ *   [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N] [--clips]`
  * Each image is decoded once; every condition is derived from that decode, as the Python evaluation does. Images the
- * model trained on are counted and warned about: their numbers are in-sample.
+ * model trained on are counted and warned about: their numbers are in-sample. --clips evaluates videos and animations
+ * instead (clips.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { thresholdsFor } from '../detector/calibrate.ts';
@@ -21,13 +22,14 @@ import { decodeImageFile } from '../node/decode.ts';
 import { loadDetector } from '../node/loadDetector.ts';
 import { prefetchOne } from '../node/prefetch.ts';
 import { startProgressBar } from '../node/progress.ts';
+import { evaluateClips } from './clips.ts';
 import { type LabelledImage, limitPerLabel, loadDataset } from './dataset.ts';
 import { countInSample, sharedManifestPath, trainedByShippedRecipe } from './inSample.ts';
 import { type Failure, formatReport } from './report.ts';
 
 export const EVAL_USAGE =
   'usage: npm run -s eval -- <dir-with-real-and-fake | manifest.tsv> [--model m.onnx|detector.json] [--sidecar m.json] ' +
-  '[--json out.json] [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N]';
+  '[--json out.json] [--conditions clean,web,hard] [--sensitivity low|medium|high] [--limit N] [--threads N] [--clips]';
 
 export function runEval(argv: string[], io: CliIo): Promise<number> {
   return runCommand(() => evaluate(argv, io), io, EVAL_USAGE);
@@ -46,16 +48,26 @@ async function evaluate(argv: string[], io: CliIo): Promise<number> {
     sensitivity: { type: 'string' },
     limit: { type: 'string' },
     threads: { type: 'string' },
+    clips: { type: 'boolean', default: false },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one dataset directory or TSV');
   const conditions = parseConditions(values.conditions);
   const sensitivity = sensitivityOption(values.sensitivity);
   const limit = positiveIntegerOption('limit', values.limit);
   const threads = positiveIntegerOption('threads', values.threads);
+  const load = () => loadDetector({ modelPath: values.model, sidecarPath: values.sidecar, threads, sensitivity });
 
+  if (values.clips) {
+    const detector = await load();
+    try {
+      return await evaluateClips(positionals[0]!, detector, { threads, json: values.json }, io);
+    } finally {
+      await detector.release();
+    }
+  }
   const listed = await loadDataset(positionals[0]!);
   const images = limit ? limitPerLabel(listed, limit) : listed;
-  const detector = await loadDetector({ modelPath: values.model, sidecarPath: values.sidecar, threads, sensitivity });
+  const detector = await load();
   const inSample = trainedByShippedRecipe(detector.sidecar)
     ? await countInSample(images.map((image) => image.path))
     : undefined;

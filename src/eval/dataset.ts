@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { walkImages } from '../node/walk.ts';
+import { IMAGE_EXTENSIONS, walkImages } from '../node/walk.ts';
 import type { Label } from '../detector/metrics.ts';
 
 export interface LabelledImage {
@@ -17,14 +17,15 @@ export interface LabelledImage {
 
 const LABELS: readonly Label[] = ['real', 'fake'];
 
-export async function loadDataset(source: string): Promise<LabelledImage[]> {
+/** A directory is walked for files with these extensions (default: images; the clip evaluation walks for clips). */
+export async function loadDataset(source: string, extensions = IMAGE_EXTENSIONS): Promise<LabelledImage[]> {
   const info = await stat(source).catch(() => {
     throw new Error(`${source}: no such file or directory`);
   });
-  return info.isDirectory() ? fromDirectory(source) : fromTsv(source, await readFile(source, 'utf8'));
+  return info.isDirectory() ? fromDirectory(source, extensions) : fromTsv(source, await readFile(source, 'utf8'));
 }
 
-async function fromDirectory(root: string): Promise<LabelledImage[]> {
+async function fromDirectory(root: string, extensions: ReadonlySet<string>): Promise<LabelledImage[]> {
   const images: LabelledImage[] = [];
   for (const label of LABELS) {
     const folder = join(root, label);
@@ -35,12 +36,12 @@ async function fromDirectory(root: string): Promise<LabelledImage[]> {
       ))
     )
       continue;
-    for await (const path of walkImages(folder)) {
+    for await (const path of walkImages(folder, extensions)) {
       const parts = relative(folder, path).split(sep);
       images.push({ path, label, group: parts.length > 1 ? parts[0]! : label });
     }
   }
-  if (images.length === 0) throw new Error(`${root}: no images under real/ or fake/`);
+  if (images.length === 0) throw new Error(`${root}: no files to evaluate under real/ or fake/`);
   return images;
 }
 

@@ -1,14 +1,17 @@
 /**
  * `npm run -s score -- <file-or-dir>... [--json] [--model m.onnx|detector.json] [--sensitivity low|medium|high] [--threads N]
  * [--trust list.pem]...` Streams: one line per file as soon as it is scored, one file prefetched (its bytes and
- * pixels), nothing else kept. Each file's own declarations (Content Credentials, metadata, watermark) are read with
+ * pixels, or an opened clip), nothing else kept. Videos and animated GIF/WebP are scored on their picked frames, pooled
+ * (src/score/clip.ts). Each file's own declarations (Content Credentials, metadata, watermark) are read with
  * the model and fused into its verdict. A file that can't be checked gets its own line and the run goes on; a
  * summary line closes the run.
  */
+import type { FaceAnalyzer } from '../detector/faces.ts';
 import type { SizeLimits } from '../detector/size.ts';
 import { fuse } from '../evidence/fuse.ts';
 import { readEvidence } from '../evidence/signals.ts';
 import { decodeImage, readImageFile } from '../node/decode.ts';
+import { openClip } from '../node/decode-video.ts';
 import { nodeEvidenceHost } from '../node/evidence-host.ts';
 import { readTrustFile, readTrustFolder } from '../node/trust-lists.ts';
 import { loadDetector } from '../node/loadDetector.ts';
@@ -22,7 +25,8 @@ import {
 } from '../node/cli.ts';
 import { prefetchOne } from '../node/prefetch.ts';
 import { startProgressBar } from '../node/progress.ts';
-import { imagePaths } from '../node/walk.ts';
+import { mediaPaths } from '../node/walk.ts';
+import { optionalFaceAnalyzer, scoreClip } from './clip.ts';
 import { emptyTally, errorLine, resultLine, scoredIn, summaryLine } from './lines.ts';
 
 export const SCORE_USAGE =
@@ -49,25 +53,33 @@ async function score(argv: string[], io: CliIo): Promise<number> {
   const trustLists = [...(await readTrustFolder()), ...(await Promise.all((values.trust ?? []).map((path) => readTrustFile(path))))];
   const host = nodeEvidenceHost(trustLists);
   const detector = await loadDetector({ modelPath: values.model, threads, sensitivity });
-  const bar = io.stderr.isTTY ? startProgressBar('scoring', await countImages(positionals), io) : undefined;
+  const bar = io.stderr.isTTY ? startProgressBar('scoring', await countFiles(positionals), io) : undefined;
   const print = (line: string) => {
     // On a shared terminal, wipe the bar's line first; cli-progress redraws it below on its next tick.
     if (bar && io.stdout.isTTY) io.stderr.write('\r\x1b[2K');
     io.stdout.write(`${line}\n`);
   };
   const limits = detector.sidecar.input;
+  // Loaded with the first clip, so that a run over images alone never pays for it.
+  let faceAnalyzer: Promise<FaceAnalyzer | undefined> | undefined;
+  const facesForClips = () =>
+    (faceAnalyzer ??= optionalFaceAnalyzer(threads).then(({ faces, why }) => {
+      if (why) io.stderr.write(`faces not checked in videos: ${why}\n`);
+      return faces;
+    }));
   const tally = emptyTally();
   const started = performance.now();
   try {
-    for await (const loaded of prefetchOne(imagePaths(positionals), (path) => loadFile(path, limits))) {
+    for await (const loaded of prefetchOne(mediaPaths(positionals), (path) => loadFile(path, limits))) {
       let line: string;
       try {
         if ('error' in loaded) throw loaded.error;
-        const { bytes, pixels } = loaded.value;
-        const detection = await detector.detect(pixels);
+        const { bytes, pixels, clip } = loaded.value;
+        const scored = clip ? await scoreClip(clip, detector, { faces: await facesForClips(), sensitivity }) : undefined;
+        const detection = scored?.detection ?? (await detector.detect(pixels!));
         const evidence = await readEvidence({ bytes, contentType: '', pixels }, host);
         const fused = fuse(evidence, detection);
-        line = resultLine(loaded.item, detection, fused, evidence, values.json);
+        line = resultLine(loaded.item, detection, fused, evidence, values.json, scored);
         tally[fused.verdict]++;
       } catch (error) {
         line = errorLine(loaded.item, error, values.json);
@@ -78,7 +90,7 @@ async function score(argv: string[], io: CliIo): Promise<number> {
     }
   } finally {
     bar?.stop();
-    await detector.release();
+    await Promise.all([detector.release(), faceAnalyzer?.then((faces) => faces?.release())]);
   }
   const seconds = (performance.now() - started) / 1000;
   const scored = scoredIn(tally);
@@ -91,15 +103,19 @@ async function score(argv: string[], io: CliIo): Promise<number> {
   return scored > 0 ? 0 : 1;
 }
 
-/** Bytes for the evidence readers, pixels for the model and the watermark. */
+/**
+ * Bytes for the evidence readers; for an image its pixels (the model, the watermark), for a video or animation the
+ * opened clip, whose frames are decoded as they are scored.
+ */
 async function loadFile(path: string, limits: SizeLimits) {
   const bytes = await readImageFile(path);
-  return { bytes, pixels: await decodeImage(bytes, limits) };
+  const clip = await openClip(path, bytes, limits);
+  return clip ? { bytes, clip } : { bytes, pixels: await decodeImage(bytes, limits) };
 }
 
 /** A second walk, counting only: no paths are kept in memory. */
-async function countImages(paths: string[]): Promise<number> {
+async function countFiles(paths: string[]): Promise<number> {
   let total = 0;
-  for await (const _ of imagePaths(paths)) total++;
+  for await (const _ of mediaPaths(paths)) total++;
   return total;
 }

@@ -6,6 +6,9 @@ import { NO_CREDENTIALS } from '../evidence/c2pa.ts';
 import type { Finding, Fused } from '../evidence/fuse.ts';
 import type { Readings } from '../evidence/signals.ts';
 import { branchLogits } from '../shared/branch-lines.ts';
+import { clipTime } from '../shared/clip-lines.ts';
+import { framesSummary } from '../shared/video-frames.ts';
+import type { ScoredClip } from './clip.ts';
 
 /** The verdict in words; the percentage beside it is always the pixel model's probability of AI, whatever decided. */
 const VERDICT_WORDS: Record<Verdict, string> = { ai: 'likely AI', unsure: 'unsure', real: 'likely real' };
@@ -13,18 +16,41 @@ const FINDING_WORDS: Record<Exclude<Finding, 'model'>, string> = { 'declared-ai'
 const CANNOT_CHECK = "can't check";
 const LABEL_WIDTH = CANNOT_CHECK.length;
 
-export function resultLine(path: string, detection: Detection, fused: Fused, evidence: Readings, json: boolean): string {
+/** A clip's line has its pooled score, and says which frames were analysed and which drove the score. */
+export function resultLine(
+  path: string,
+  detection: Detection,
+  fused: Fused,
+  evidence: Readings,
+  json: boolean,
+  clip?: ScoredClip,
+): string {
   const { score, model, ms } = detection;
   const { verdict, basis, declaration } = fused;
   if (json) {
     // `source` and `caveats` only when a declaration decided: what it was, and what weakens it.
     const declared = declaration ? { source: declaration.source, caveats: declaration.caveats } : {};
     const branches = branchLogits(detection);
-    return JSON.stringify({ path, score, verdict, basis, ...declared, model, branches, ms: Math.round(ms * 10) / 10, provenance: provenanceOf(evidence) });
+    const frames = clip ? clipFields(clip) : {};
+    return JSON.stringify({ path, score, verdict, basis, ...declared, model, branches, ms: Math.round(ms * 10) / 10, provenance: provenanceOf(evidence), ...frames });
   }
   const label = fused.finding === 'model' ? VERDICT_WORDS[verdict] : FINDING_WORDS[fused.finding];
-  const source = declaration ? `  (${[declaration.source, ...declaration.caveats].join('; ')})` : '';
-  return `${label.padEnd(LABEL_WIDTH)}  ${`${Math.round(score * 100)}%`.padStart(4)}  ${path}${source}`;
+  const notes = [...(clip ? [clipNote(clip)] : []), ...(declaration ? [declaration.source, ...declaration.caveats] : [])];
+  const source = notes.length > 0 ? `  (${notes.join('; ')})` : '';
+  return `${label.padEnd(LABEL_WIDTH)}  ${percent(score).padStart(4)}  ${path}${source}`;
+}
+
+const percent = (score: number) => `${Math.round(score * 100)}%`;
+
+/** "video: 16 frames analysed, 2 black/blank skipped; faces 71%; driven by 4.0 s, 1.2 s" */
+function clipNote({ kind, frames, skipped, faceScore, drivers }: ScoredClip): string {
+  const faces = faceScore === undefined ? '' : `; faces ${percent(faceScore)}`;
+  return `${kind}: ${framesSummary(frames.length, skipped)}${faces}; driven by ${drivers.map(clipTime).join(', ')}`;
+}
+
+/** --json's clip fields: each analysed frame, the skipped counts, the driving frames' times, the pooled face score. */
+function clipFields({ kind, frames, skipped, drivers, faceScore }: ScoredClip) {
+  return { kind, frames, skipped, drivers, ...(faceScore === undefined ? {} : { faceScore }) };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Reliability } from '../detector/sidecar.ts';
 import type { Finding } from '../evidence/fuse.ts';
 import type { SignalId } from '../evidence/signals.ts';
 import type { CheckResult } from './messages.ts';
-import { aiScore } from './sensitivity.ts';
+import { aiScore, hundredths } from './sensitivity.ts';
 
 export type BadgeTone = Verdict | 'cannot-check' | 'checking';
 
@@ -60,7 +60,8 @@ const VERDICT_SENTENCE: Record<Verdict, string> = {
 /** What decided, in one line: the declaration's source, or the model's score in words. */
 export function decidedBy(result: Checked): string {
   if (result.source) return sourceText(result.finding, result.source);
-  const frames = result.frames ? ` (${result.frames} video frames)` : '';
+  const frames = result.clip ? ` (${result.clip.frames.length} ${result.clip.source === 'animation' ? 'animation' : 'video'} frames)` : '';
+  if (result.faceFlagged) return `The face model: a face looks swapped, face-swap score ${hundredths(result.faceScore!)}${frames}`;
   return `The pixel model: ${aiScore(result.score)}${frames}`;
 }
 
@@ -75,6 +76,8 @@ const REASON_SENTENCE: Record<CannotCheckReason, string> = {
   'decode-failed': 'the file is damaged or incomplete',
   'too-small': 'too small to judge',
   'too-large': 'too large to check on this device',
+  protected: 'protected video',
+  blank: 'only black or blank frames',
 };
 
 export function reasonText(reason: CannotCheckReason, detail?: string): string {

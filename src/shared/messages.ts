@@ -23,6 +23,59 @@ export interface MediaRef {
   kind: MediaKind;
   /** A site's AI label next to the media ("AI info"), or "" when the content script found none. */
   pageLabel?: string;
+  /** A video whose file the extension cannot read: frames the content script drew from the page instead. */
+  captured?: CapturedFrames;
+}
+
+/**
+ * Where a video's frames came from: its file (fetched and seeked in the extension), the playing element (MediaSource
+ * and blob: players), a screen capture of the tab (protected or tainted video, after a right-click), or the frames
+ * of an animated GIF or WebP.
+ */
+export type FrameSource = 'file' | 'playing' | 'screen' | 'animation';
+
+export interface CapturedFrames {
+  source: 'playing' | 'screen';
+  /** JPEG or PNG data: URLs, with the media time each was drawn at (seconds). */
+  frames: { t: number; dataUrl: string }[];
+  skipped: SkipCounts;
+  /** False while the video is still being sampled: the answer is provisional and stays out of history. */
+  final: boolean;
+}
+
+/** Frames the sampler passed over: near-black, blank (no detail) and near-duplicates of a frame already kept. */
+export interface SkipCounts {
+  black: number;
+  blank: number;
+  duplicate: number;
+}
+
+/** A face the face branch scored, in the pixels of the image (or frame) it was found in. */
+export interface FaceScore {
+  box: [x: number, y: number, width: number, height: number];
+  /** Calibrated probability that the face was swapped or reenacted. */
+  score: number;
+}
+
+/** One analysed frame of a video or animation. */
+export interface FrameScore {
+  /** Seconds into the clip. */
+  t: number;
+  /** The image branches' calibrated probability of AI for this frame. */
+  score: number;
+  faces: FaceScore[];
+}
+
+export interface ClipAnalysis {
+  source: FrameSource;
+  frames: FrameScore[];
+  skipped: SkipCounts;
+  /** Times (s) of the frames the pooled score came from, highest first: the panel names them. */
+  drivers: number[];
+  /** Pooled face-swap probability over frames with faces; absent when no frame showed a scorable face. */
+  faceScore?: number;
+  /** Still sampling a playing video (see CapturedFrames.final). */
+  provisional?: boolean;
 }
 
 export interface PageRef {
@@ -39,8 +92,10 @@ export interface Analysis {
   /** Size of the decoded image (or video frame) the heat map's pixel offsets refer to. */
   width: number;
   height: number;
-  /** Video only: how many frames were scored. */
-  frames?: number;
+  /** Videos and animations: the frames analysed and how they were pooled. */
+  clip?: ClipAnalysis;
+  /** Still images: the faces found and their face-swap scores (for a clip, see clip.frames). */
+  faces?: FaceScore[];
   /** Small JPEG data: URL for the history list. */
   thumbnail: string;
   /** What the file says about itself: Content Credentials, metadata, watermark. */
@@ -77,7 +132,12 @@ export type CheckResult =
       heatmap: Heatmap;
       width: number;
       height: number;
-      frames?: number;
+      clip?: ClipAnalysis;
+      faces?: FaceScore[];
+      /** The face branch's probability (pooled for a clip) when a face was scored. */
+      faceScore?: number;
+      /** The face branch alone made the model's verdict "AI". */
+      faceFlagged?: boolean;
     }
   | { status: 'cannot-check'; reason: CannotCheckReason; detail?: string };
 
@@ -108,11 +168,14 @@ export interface PageSummary {
 export type ToWorker =
   | { type: 'check'; media: MediaRef; page: PageRef; trigger: Trigger }
   | { type: 'backend-status' }
+  /** A screenshot of the sender's visible tab (PNG data: URL), for a protected video the user asked about. */
+  | { type: 'capture-tab' }
   | { type: 'delete-history-entry'; id: string }
   | { type: 'clear-history' };
 export interface ToWorkerReplies {
   check: CheckResult;
   'backend-status': BackendStatus;
+  'capture-tab': string;
   'delete-history-entry': null;
   'clear-history': null;
 }

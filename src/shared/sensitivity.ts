@@ -2,21 +2,42 @@
  * The settings' sensitivity levels map to the calibrated thresholds in the detector's sidecar. The worker stores
  * scores and turns them into verdicts at the current level, so changing the level needs no re-check.
  */
-import { thresholdsFor, verdictFor } from '../detector/calibrate.ts';
+import { thresholdsFor, verdictFor, type Verdict } from '../detector/calibrate.ts';
 import type { OperatingPoints, Sensitivity } from '../detector/sidecar.ts';
 import { fuse } from '../evidence/fuse.ts';
 import { signalLines } from '../evidence/signals.ts';
 import type { AnalysisOutcome, CheckResult } from './messages.ts';
 
+/** The face branch's flagging lines: the calibrated face-swap probability at 1 %, 2 % and 5 % real-face false alarms. */
+export type FaceLines = Record<Sensitivity, number>;
+
+/**
+ * The models' verdict: the image branches' score against the level's thresholds, unless the face branch flags. It can
+ * only flag: a swapped face in a real scene is AI however real the rest looks, while a clean face says nothing about
+ * the rest of the picture. The CLI and the extension both decide this way.
+ */
+export function modelVerdict(
+  { score, faceScore }: { score: number; faceScore?: number },
+  operating: OperatingPoints,
+  sensitivity: Sensitivity | undefined,
+  faceLines?: FaceLines,
+): { verdict: Verdict; faceFlagged: boolean } {
+  const level = sensitivity ?? operating.thresholds.default;
+  const faceFlagged = faceScore !== undefined && faceLines !== undefined && faceScore >= faceLines[level];
+  return { verdict: faceFlagged ? 'ai' : verdictFor(score, thresholdsFor(operating.thresholds, level)), faceFlagged };
+}
+
 export function checkResultFrom(
   outcome: AnalysisOutcome,
   operating: OperatingPoints,
   sensitivity: Sensitivity,
+  faceLines?: FaceLines,
 ): CheckResult {
   if (!outcome.ok) return { status: 'cannot-check', reason: outcome.reason, detail: outcome.detail };
-  const { score, model, branches, heatmap, width, height, frames, evidence } = outcome.analysis;
-  const modelVerdict = verdictFor(score, thresholdsFor(operating.thresholds, sensitivity));
-  const fused = fuse(evidence, { score, verdict: modelVerdict });
+  const { score, model, branches, heatmap, width, height, clip, faces, evidence } = outcome.analysis;
+  const faceScore = clip ? clip.faceScore : faces?.length ? Math.max(...faces.map((face) => face.score)) : undefined;
+  const { verdict, faceFlagged } = modelVerdict({ score, faceScore }, operating, sensitivity, faceLines);
+  const fused = fuse(evidence, { score: faceFlagged ? Math.max(score, faceScore!) : score, verdict });
   return {
     status: 'checked',
     verdict: fused.verdict,
@@ -33,7 +54,10 @@ export function checkResultFrom(
     heatmap,
     width,
     height,
-    frames,
+    ...(clip ? { clip } : {}),
+    ...(faces?.length ? { faces } : {}),
+    ...(faceScore === undefined ? {} : { faceScore }),
+    ...(faceFlagged ? { faceFlagged } : {}),
   };
 }
 
@@ -49,5 +73,9 @@ export function percent(probability: number): string {
 
 /** "AI score 39 out of 100": a bare "39% AI" reads as "39% of the image is AI". */
 export function aiScore(probability: number): string {
-  return `AI score ${Math.round(probability * 100)} out of 100`;
+  return `AI score ${hundredths(probability)}`;
+}
+
+export function hundredths(probability: number): string {
+  return `${Math.round(probability * 100)} out of 100`;
 }

@@ -1,4 +1,5 @@
 /** Shared test fixtures: paths, the tiny mean-patch model, temp folders, and images made with sharp. */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,4 +74,19 @@ export function maxDifference(a: RgbImage, b: RgbImage): number {
   let max = 0;
   for (let i = 0; i < a.data.length; i++) max = Math.max(max, Math.abs(a.data[i]! - b.data[i]!));
   return max;
+}
+
+/** Whether ffmpeg is on the PATH: the video tests that need it skip, saying so, without it. */
+export const HAS_FFMPEG = (() => {
+  try {
+    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** A short MP4 (or other container, by extension) of lavfi's testsrc pattern, made with ffmpeg. */
+export function testsrcClip(path: string, size = '160x120', seconds = 2, codec = ['-c:v', 'mpeg4']): void {
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=10:duration=${seconds}`, ...codec, path]);
 }

@@ -1,8 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runEval } from '../../src/eval/command.ts';
-import { encode, MEAN_MODEL, solid, tempDir } from '../support/fixtures.ts';
+import { encode, makeImage, MEAN_MODEL, solid, tempDir } from '../support/fixtures.ts';
 import { captureIo } from '../support/io.ts';
 
 /** With the mean-patch model, brighter = more "AI": dark reals and bright fakes separate perfectly. */
@@ -76,5 +77,42 @@ describe('npm run eval', () => {
     const io = captureIo();
     expect(await runEval(['somewhere', '--conditions', 'clean,blurry'], io)).toBe(2);
     expect(io.err()).toContain('--conditions');
+  });
+});
+
+describe('npm run eval -- --clips', () => {
+  /** An animated GIF of 4 pages of moving stripes around one grey level: brighter = more "AI" to the mean model. */
+  const animation = (grey: number) => {
+    const pages = Array.from({ length: 4 }, (_, i) =>
+      makeImage(96, 64, (x, y) => Array(3).fill(grey + Math.round(30 * Math.sin((x + y + 6 * i) / 7))) as [number, number, number]),
+    );
+    const tall = Buffer.concat(pages.map((page) => Buffer.from(page.data)));
+    return sharp(tall, { raw: { width: 96, height: 256, channels: 3, pageHeight: 64 } }).gif({ delay: [100, 100, 100, 100] }).toBuffer();
+  };
+
+  it('scores every clip by the old and the new rule, as markdown with AUCs, and lists what was not a clip', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'real'));
+    await mkdir(join(dir, 'fake'));
+    await Promise.all([
+      writeFile(join(dir, 'real/a.gif'), await animation(50)),
+      writeFile(join(dir, 'real/b.gif'), await animation(70)),
+      writeFile(join(dir, 'fake/c.gif'), await animation(190)),
+      writeFile(join(dir, 'fake/still.gif'), await encode(solid(64, 64, 200), 'gif')),
+      writeFile(join(dir, 'fake/ignored.png'), await encode(solid(64, 64, 200), 'png')),
+    ]);
+    const io = captureIo();
+    const out = join(dir, 'clips.json');
+    expect(await runEval(['--clips', dir, '--model', MEAN_MODEL, '--json', out], io)).toBe(0);
+    const report = io.out();
+    expect(report).toMatch(/^Clips from `.*`: 3 scored \(2 real, 1 fake\), 1 failed, in \d+ s\.$/m);
+    expect(report).toContain('| (a) baseline: image-model mean over 3 evenly spaced frames | 1.000 |');
+    expect(report).toContain('| (b) pooled: top-quarter mean over up to 16 picked frames | 1.000 |');
+    expect(report).toMatch(/\| \(c\) pooled with faces: .* \| (n\/a \(no face scores\)|\d\.\d{3}) \|/);
+    expect(report).toMatch(/^\| fake\/c\.gif \| fake \| 4 \| 0, 0, 0 \| 0\.\d{3} \| 0\.\d{3} \| .*$/m);
+    expect(report).toMatch(/- `.*still\.gif`: a still image, not a clip/);
+    expect(report).not.toContain('ignored.png');
+    const json = JSON.parse(await readFile(out, 'utf8'));
+    expect(json.records.map((r: { label: string }) => r.label)).toEqual(['real', 'real', 'fake']);
   });
 });

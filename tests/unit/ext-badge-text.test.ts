@@ -51,7 +51,9 @@ describe('badge text', () => {
     expect(badgeTooltip(checked('ai', 0.918))).toBe(
       'Likely AI-generated. The pixel model: AI score 92 out of 100. Click for details.',
     );
-    expect(badgeTooltip(checked('real', 0.1, { frames: 3 }))).toContain('(3 video frames)');
+    const clip = { source: 'file' as const, frames: [0, 1, 2].map((t) => ({ t, score: 0.1, faces: [] })), skipped: { black: 0, blank: 0, duplicate: 0 }, drivers: [1] };
+    expect(badgeTooltip(checked('real', 0.1, { clip }))).toContain('(3 video frames)');
+    expect(badgeTooltip(checked('ai', 0.1, { clip, faceScore: 0.93, faceFlagged: true }))).toContain('The face model: a face looks swapped, face-swap score 93 out of 100 (3 video frames)');
     expect(badgeTooltip(checked('unsure', 0.39))).not.toMatch(/%/);
   });
 

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runScore } from '../../src/score/command.ts';
-import { encode, MEAN_MODEL, solid, tempDir } from '../support/fixtures.ts';
+import { encode, HAS_FFMPEG, makeImage, MEAN_MODEL, solid, tempDir, testsrcClip } from '../support/fixtures.ts';
 import { captureIo } from '../support/io.ts';
 import { pngWithA1111Parameters } from '../support/metadata-files.ts';
 
@@ -156,6 +157,42 @@ describe('npm run score', () => {
     const text = captureIo();
     await runScore(['--model', MEAN_MODEL, join(dir, 'a-sd.png')], text);
     expect(text.lines()[0]).toMatch(/^AI · declared +\d+%  \S*a-sd\.png  \(Stable Diffusion web UI .*dreamshaper_8; unsigned metadata: .*\)$/);
+  });
+
+  it('scores a video or animation on its picked frames, pooled, and says which frames drove the score', async () => {
+    const dir = await tempDir();
+    // 8 pages: a black one, then stripes that move on every second page, so that 3 pages are near-duplicates (one
+    // pixel differs, or the GIF encoder would merge them).
+    const stripes = (i: number) => (x: number, y: number) => {
+      const v = x + y === 0 ? 40 * i : 128 + Math.round(100 * Math.sin((x + y + 5 * (i >> 1)) / 7));
+      return [v, v, v] as [number, number, number];
+    };
+    const pages = Array.from({ length: 8 }, (_, i) => (i === 0 ? solid(96, 64, 0) : makeImage(96, 64, stripes(i))));
+    const tall = Buffer.concat(pages.map((page) => Buffer.from(page.data)));
+    await sharp(tall, { raw: { width: 96, height: 64 * 8, channels: 3, pageHeight: 64 } })
+      .gif({ delay: Array(8).fill(250), loop: 0 })
+      .toFile(join(dir, 'anim.gif'));
+    await writeFile(join(dir, 'still.gif'), await encode(solid(64, 64, 255), 'gif'));
+    if (HAS_FFMPEG) testsrcClip(join(dir, 'clip.mp4'), '128x96', 3);
+    const io = captureIo();
+    expect(await runScore(['--json', '--model', MEAN_MODEL, dir], io)).toBe(0);
+    const byName = new Map(io.lines().map((line) => JSON.parse(line)).map((r) => [basename(r.path), r]));
+    const anim = byName.get('anim.gif');
+    expect(anim).toMatchObject({ kind: 'animation', skipped: { black: 1, blank: 0, duplicate: 3 }, basis: 'model' });
+    expect(anim.frames.map((f: { t: number }) => f.t)).toEqual([0.25, 0.75, 1.25, 1.5]); // pages 1, 3, 5, 6: visited middle first
+    expect(anim.frames[0]).toEqual({ t: 0.25, score: expect.any(Number), faces: [] });
+    const top = Math.max(...anim.frames.map((f: { score: number }) => f.score));
+    expect(anim.score).toBeCloseTo(top); // k = ceil(4 / 4) = 1
+    expect(anim.frames.find((f: { t: number }) => f.t === anim.drivers[0]).score).toBe(top);
+    // A one-frame GIF is an image: its line is an image's.
+    expect(Object.keys(byName.get('still.gif'))).toEqual(['path', 'score', 'verdict', 'basis', 'model', 'branches', 'ms', 'provenance']);
+    if (HAS_FFMPEG) expect(byName.get('clip.mp4')).toMatchObject({ kind: 'video', frames: expect.any(Array), verdict: expect.any(String) });
+
+    const text = captureIo();
+    await runScore(['--model', MEAN_MODEL, join(dir, 'anim.gif')], text);
+    expect(text.lines()[0]).toMatch(
+      /^\S.* +\d+%  \S*anim\.gif  \(animation: 4 frames analysed, 1 black\/blank and 3 near-duplicates skipped; driven by \d\.\d s\)$/,
+    );
   });
 
   it('exits 1 with a message when the model cannot be loaded', async () => {
