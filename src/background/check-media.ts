@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import { historyEntry, HistoryStore } from '../shared/history.ts';
 import type { BackendStatus, CheckResult, MediaRef, PageRef, Trigger } from '../shared/messages.ts';
-import { detectorSidecar } from '../shared/model.ts';
+import { detectorSidecar, faceLines } from '../shared/model.ts';
 import { sendToOffscreen } from '../shared/send.ts';
 import { checkResultFrom } from '../shared/sensitivity.ts';
 import { loadSettings } from '../shared/settings-store.ts';
@@ -17,7 +17,9 @@ export async function checkMedia(media: MediaRef, page: PageRef, trigger: Trigge
     loadUserTrust().then((userTrust) => sendToOffscreen({ target: 'offscreen', type: 'analyze', media, userTrust })),
     loadSettings(),
   ]);
-  const result = checkResultFrom(outcome, detectorSidecar, settings.sensitivity);
+  const result = checkResultFrom(outcome, detectorSidecar, settings.sensitivity, faceLines);
+  // A playing video's first answer is refined by the next one: only that one is history.
+  if (media.captured?.final === false) return result;
   const thumbnail = outcome.ok ? outcome.analysis.thumbnail : undefined;
   await history.add(
     historyEntry(

@@ -1,17 +1,20 @@
 /** The service worker: routes checks to the offscreen document, owns history writes and the context menu. */
 import browser from 'webextension-polyfill';
 import type { ToWorker, ToWorkerReplies } from '../shared/messages.ts';
+import { captureTab } from './capture-tab.ts';
 import { backendStatus, checkMedia, history } from './check-media.ts';
 import { createMenuItem, handleMenuClick } from './context-menu.ts';
 import { keepingAlive } from './keep-alive.ts';
 import { ensureOffscreenDocument } from './offscreen-document.ts';
 
-async function handle(message: ToWorker): Promise<ToWorkerReplies[ToWorker['type']]> {
+async function handle(message: ToWorker, sender: browser.Runtime.MessageSender): Promise<ToWorkerReplies[ToWorker['type']]> {
   switch (message.type) {
     case 'check':
       return keepingAlive(() => checkMedia(message.media, message.page, message.trigger));
     case 'backend-status':
       return backendStatus();
+    case 'capture-tab':
+      return captureTab(sender.tab);
     case 'delete-history-entry':
       await history.remove(message.id);
       return null;
@@ -21,10 +24,10 @@ async function handle(message: ToWorker): Promise<ToWorkerReplies[ToWorker['type
   }
 }
 
-const WORKER_MESSAGES = new Set<string>(['check', 'backend-status', 'delete-history-entry', 'clear-history']);
-browser.runtime.onMessage.addListener((message: unknown) => {
+const WORKER_MESSAGES = new Set<string>(['check', 'backend-status', 'capture-tab', 'delete-history-entry', 'clear-history']);
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   const type = (message as { type?: unknown } | undefined)?.type;
-  return typeof type === 'string' && WORKER_MESSAGES.has(type) ? handle(message as ToWorker) : undefined;
+  return typeof type === 'string' && WORKER_MESSAGES.has(type) ? handle(message as ToWorker, sender) : undefined;
 });
 
 browser.runtime.onInstalled.addListener(createMenuItem);

@@ -3,10 +3,12 @@
  * (when auto-check is on for this site), badges each one, and answers the worker's and the popup's questions.
  */
 import browser from 'webextension-polyfill';
-import type { CheckResult, MediaKind, PageItem, ToContent, ToContentReplies } from '../shared/messages.ts';
+import type { CapturedFrames, CheckResult, MediaRef, PageItem, ToContent, ToContentReplies, Trigger } from '../shared/messages.ts';
 import { sendToWorker } from '../shared/send.ts';
 import { isAutoCheckOn, type Settings } from '../shared/settings.ts';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store.ts';
+import { FRAMES_PER_CLIP } from '../shared/video-frames.ts';
+import { captureFromPlayback, captureFromScreen, FIRST_ANSWER_FRAMES, FramesUnreadable, isProtected, visiblePart } from './capture-frames.ts';
 import { findMedia, isBigEnough, mediaUrl, type MediaElement } from './find-media.ts';
 import { Overlay } from './overlay.ts';
 import { platformLabelNear } from './platform-label.ts';
@@ -36,15 +38,19 @@ function autoCheck(element: MediaElement): void {
   void check(element, url, 'auto');
 }
 
-async function check(element: MediaElement, url: string, trigger: 'auto' | 'menu'): Promise<CheckResult> {
+async function check(element: MediaElement, url: string, trigger: Trigger): Promise<CheckResult> {
   checks.set(element, { url, result: 'checking' });
   overlay.show(element, 'checking');
-  const kind: MediaKind = element instanceof HTMLVideoElement ? 'video' : 'image';
   // One request per URL and trigger: a feed often shows the same picture several times.
   const key = `${trigger} ${url}`;
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = requestCheck(url, kind, trigger, platformLabelNear(element) ?? '').finally(() => inFlight.delete(key));
+    const pageLabel = platformLabelNear(element) ?? '';
+    pending = (
+      element instanceof HTMLVideoElement
+        ? checkVideo(element, url, trigger, pageLabel)
+        : readableImageUrl(url).then((readable) => requestCheck({ url: readable, kind: 'image', pageLabel }, trigger))
+    ).finally(() => inFlight.delete(key));
     inFlight.set(key, pending);
   }
   const result = await pending;
@@ -55,8 +61,55 @@ async function check(element: MediaElement, url: string, trigger: 'auto' | 'menu
   return result;
 }
 
-async function requestCheck(url: string, kind: MediaKind, trigger: 'auto' | 'menu', pageLabel: string): Promise<CheckResult> {
-  const media = { url: kind === 'image' ? await readableImageUrl(url) : url, kind, pageLabel };
+/**
+ * A video file the extension can fetch is checked from its file. A MediaSource or blob: player is sampled while it
+ * plays, with a first answer after a few frames. A protected one is cropped from screenshots, but only when the
+ * user asked and it is on screen: nothing else shows its pixels.
+ */
+async function checkVideo(video: HTMLVideoElement, url: string, trigger: Trigger, pageLabel: string): Promise<CheckResult> {
+  const media: MediaRef = { url, kind: 'video', pageLabel };
+  if (isProtected(video)) return fromScreen(video, media, trigger, 'DRM');
+  if (!url.startsWith('blob:')) return requestCheck(media, trigger);
+  let firstAnswer: Promise<void> | undefined;
+  const showProgress = (captured: CapturedFrames) => {
+    const progress = `${captured.frames.length}/${FRAMES_PER_CLIP} frames`;
+    const shown = checks.get(video);
+    if (shown?.url !== url) return;
+    overlay.show(video, shown.result, progress);
+    if (captured.frames.length !== FIRST_ANSWER_FRAMES || firstAnswer) return;
+    firstAnswer = requestCheck({ ...media, captured }, trigger).then((result) => {
+      if (checks.get(video)?.url !== url || result.status !== 'checked') return;
+      checks.set(video, { url, result });
+      overlay.show(video, result, progress);
+    });
+  };
+  try {
+    const captured = await captureFromPlayback(video, showProgress);
+    await firstAnswer;
+    if (captured.frames.length === 0) {
+      return { status: 'cannot-check', reason: 'blank', detail: 'while it was sampled' };
+    }
+    return await requestCheck({ ...media, captured }, trigger);
+  } catch (error) {
+    if (error instanceof FramesUnreadable) return fromScreen(video, media, trigger, error.message);
+    throw error;
+  }
+}
+
+async function fromScreen(video: HTMLVideoElement, media: MediaRef, trigger: Trigger, why: string): Promise<CheckResult> {
+  if (trigger !== 'menu' || !visiblePart(video)) {
+    return { status: 'cannot-check', reason: 'protected', detail: `${why}; right-click it while it is on screen to check a screen capture` };
+  }
+  try {
+    const captured = await captureFromScreen(video, () => sendToWorker({ type: 'capture-tab' }), (run) => overlay.hiddenWhile(run));
+    if (captured.frames.length > 0) return await requestCheck({ ...media, captured }, trigger);
+    return { status: 'cannot-check', reason: 'protected', detail: `${why}; the player blanks it in screen captures` };
+  } catch (error) {
+    return { status: 'cannot-check', reason: 'protected', detail: `${why}; screen capture failed: ${(error as Error).message}` };
+  }
+}
+
+async function requestCheck(media: MediaRef, trigger: Trigger): Promise<CheckResult> {
   try {
     return await sendToWorker({ type: 'check', media, page: { url: location.href, title: document.title }, trigger });
   } catch (error) {

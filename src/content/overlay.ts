@@ -64,7 +64,8 @@ export class Overlay {
     this.attach();
   }
 
-  show(element: MediaElement, state: BadgeState): void {
+  /** `progress` ("5/16 frames") follows the label while a playing video is still being sampled. */
+  show(element: MediaElement, state: BadgeState, progress?: string): void {
     let entry = this.badges.get(element);
     if (!entry) {
       const badge = document.createElement('button');
@@ -85,8 +86,21 @@ export class Overlay {
     entry.badge.title = badgeTooltip(state);
     entry.badge.setAttribute('aria-label', `Frameproof: ${badgeTooltip(state)}`);
     entry.badge.dataset.tone = tone;
-    entry.badge.replaceChildren(iconSpan(ICONS[tone]), badgeLabel(state));
+    entry.badge.replaceChildren(iconSpan(ICONS[tone]), progress ? `${badgeLabel(state)} ${progress}` : badgeLabel(state));
     this.scheduleLayout();
+  }
+
+  /** Runs `capture` with every badge and panel hidden and that state painted, so a screenshot shows the page alone. */
+  async hiddenWhile<T>(capture: () => Promise<T>): Promise<T> {
+    const hide = document.createElement('style');
+    hide.textContent = '* { visibility: hidden !important; }';
+    this.root.append(hide);
+    try {
+      await new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)));
+      return await capture();
+    } finally {
+      hide.remove();
+    }
   }
 
   setVisible(element: MediaElement, visible: boolean): void {

@@ -5,8 +5,9 @@
  */
 import { decidedBy, headline, trustLine } from '../shared/badge-text.ts';
 import { branchLines } from '../shared/branch-lines.ts';
+import { clipLines, faceLines, facesOnMap } from '../shared/clip-lines.ts';
 import type { CheckResult } from '../shared/messages.ts';
-import { detectorSidecar } from '../shared/model.ts';
+import { detectorSidecar, faceSwapSidecar } from '../shared/model.ts';
 import { aiScore, describeSensitivity } from '../shared/sensitivity.ts';
 import type { MediaElement } from './find-media.ts';
 import { heatColour } from './heat-colour.ts';
@@ -14,7 +15,7 @@ import { heatColour } from './heat-colour.ts';
 type Checked = Extract<CheckResult, { status: 'checked' }>;
 
 export class Panel {
-  private open?: { element: MediaElement; card: HTMLElement; map: HTMLCanvasElement; result: Checked };
+  private open?: { element: MediaElement; card: HTMLElement; map: HTMLElement; result: Checked };
 
   constructor(private readonly root: ShadowRoot) {
     addEventListener('keydown', (event) => event.key === 'Escape' && this.close());
@@ -56,7 +57,7 @@ export class Panel {
     card.style.top = `${top + 34}px`;
   }
 
-  private card(result: Checked, map: HTMLCanvasElement): HTMLElement {
+  private card(result: Checked, map: HTMLElement): HTMLElement {
     const card = element('section', 'panel', '');
     card.setAttribute('role', 'dialog');
     card.setAttribute('aria-label', 'Frameproof details');
@@ -94,13 +95,14 @@ function details(result: Checked): HTMLElement {
     ['Sensitivity', `${result.sensitivity}: ${describeSensitivity(detectorSidecar, result.sensitivity)}`],
     ['Patches', `${result.heatmap.rows}×${result.heatmap.cols} of ${result.heatmap.patch} px`],
   );
-  if (result.frames) rows.push(['Video', `${result.frames} frames, mean score; map of the highest`]);
+  if (result.clip) rows.push(...clipLines(result.clip, faceSwapSidecar.decides_verdict), ['Map', 'of the frame that scored highest']);
+  else if (result.faces?.length) rows.push(...faceLines(result.faces, faceSwapSidecar.decides_verdict));
   for (const [term, value] of rows) facts.append(element('dt', '', term), element('dd', '', value));
   fold.append(element('summary', '', 'Details: every signal'), facts);
   return fold;
 }
 
-function mapControls(map: HTMLCanvasElement): HTMLElement {
+function mapControls(map: HTMLElement): HTMLElement {
   const controls = element('div', 'map-controls', '');
   const toggle = element('button', 'map-toggle', 'Hide map');
   toggle.setAttribute('aria-pressed', 'true');
@@ -115,10 +117,31 @@ function mapControls(map: HTMLCanvasElement): HTMLElement {
   return controls;
 }
 
-/** One pixel per patch, scaled up by the browser with smoothing: a soft overlay instead of a grid of boxes. */
-function heatMap(result: Checked): HTMLCanvasElement {
+/**
+ * One pixel per patch, scaled up by the browser with smoothing: a soft overlay instead of a grid of boxes. Faces the
+ * face branch scored get a box with their score, placed in percent of the image so they follow its rendered size.
+ */
+function heatMap(result: Checked): HTMLElement {
+  const layer = element('div', 'heat-map', '');
+  layer.setAttribute('aria-hidden', 'true');
+  layer.append(heatCanvas(result));
+  for (const face of facesOnMap(result)) {
+    const [x, y, w, h] = face.box;
+    const box = element('div', 'face-box', `face ${Math.round(face.score * 100)}`);
+    Object.assign(box.style, {
+      left: `${(100 * x) / result.width}%`,
+      top: `${(100 * y) / result.height}%`,
+      width: `${(100 * w) / result.width}%`,
+      height: `${(100 * h) / result.height}%`,
+    });
+    layer.append(box);
+  }
+  return layer;
+}
+
+function heatCanvas(result: Checked): HTMLCanvasElement {
   const { rows, cols, probabilities } = result.heatmap;
-  const canvas = element('canvas', 'heat-map', '');
+  const canvas = element('canvas', 'heat-canvas', '');
   canvas.width = Math.max(1, cols);
   canvas.height = Math.max(1, rows);
   const context = canvas.getContext('2d');
@@ -128,7 +151,6 @@ function heatMap(result: Checked): HTMLCanvasElement {
       context.fillRect(i % cols, Math.floor(i / cols), 1, 1);
     });
   }
-  canvas.setAttribute('aria-hidden', 'true');
   return canvas;
 }
 

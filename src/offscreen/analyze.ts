@@ -1,29 +1,54 @@
 /** One check in the offscreen document: fetch → (cache by URL, by content hash) → decode → evidence + model. */
 import { sha256Hex } from '../detector/checksum.ts';
-import type { Detector } from '../detector/detector.ts';
+import type { Detection, Detector } from '../detector/detector.ts';
 import { CannotCheck } from '../detector/errors.ts';
+import type { RgbImage } from '../detector/image.ts';
 import type { EvidenceHost, EvidenceInput } from '../evidence/signal.ts';
-import { readEvidence } from '../evidence/signals.ts';
+import { readEvidence, type Readings } from '../evidence/signals.ts';
 import type { TrustList } from '../evidence/trust.ts';
 import { AnalysisCache } from '../shared/analysis-cache.ts';
 import { branchLogits } from '../shared/branch-lines.ts';
-import type { Analysis, AnalysisOutcome, MediaRef } from '../shared/messages.ts';
-import { combineFrames } from '../shared/video-frames.ts';
+import { readImageHeader } from '../shared/image-header.ts';
+import type { Analysis, AnalysisOutcome, CapturedFrames, ClipAnalysis, FaceScore, FrameSource, MediaRef } from '../shared/messages.ts';
+import { FRAMES_PER_CLIP, pickFrames, poolClip } from '../shared/video-frames.ts';
 import { decodeImage } from './decode-image.ts';
-import { withVideoFrames } from './decode-video.ts';
 import { fetchMedia } from './fetch-media.ts';
+import { animationSource, capturedPixels, fileSource, type ClipSource } from './frames.ts';
 import { pixelsOf, thumbnailOf } from './pixels.ts';
 
 export type EvidenceHostFor = (userTrust: readonly TrustList[]) => Promise<{ host: EvidenceHost; key: string }>;
 
+/** The face branch as the analyzer needs it: the faces of an image, with a face-swap probability each. */
+export type FaceScorer = (image: RgbImage) => Promise<FaceScore[]>;
+
+interface ScoredFrame {
+  t: number;
+  pixels: { width: number; height: number; thumbnail: string };
+  detection: Detection;
+  faces: FaceScore[];
+}
+
+/** A playing video is sent again as it is sampled: its frames seen before are not scored again. */
+const FRAME_CACHE_SIZE = 4 * FRAMES_PER_CLIP;
+
 export function createAnalyzer(
   detector: Detector,
   evidenceHostFor: EvidenceHostFor,
+  faceScores: FaceScorer = async () => [],
 ): (media: MediaRef, userTrust: readonly TrustList[]) => Promise<AnalysisOutcome> {
   const cache = new AnalysisCache();
+  const frameCache = new Map<string, { detection: Detection; faces: FaceScore[] }>();
   let cachedUnderTrust: string | undefined;
+  // One model run at a time in this document: WASM sessions in one runtime must not run at once.
+  let running: Promise<unknown> = Promise.resolve();
+  const serially = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = running.then(run);
+    running = result.catch(() => undefined);
+    return result;
+  };
 
   async function analyze(media: MediaRef, host: EvidenceHost, trustKey: string): Promise<Analysis> {
+    if (media.captured) return captured(media.captured);
     const cached = cache.forUrl(media.url);
     if (cached) return cached;
     const { bytes, contentType } = await fetchMedia(media.url, media.kind);
@@ -36,31 +61,101 @@ export function createAnalyzer(
   }
 
   async function image(input: EvidenceInput, sha256: string, host: EvidenceHost): Promise<Analysis> {
+    const { format } = readImageHeader(input.bytes);
+    const animation = format === 'gif' || format === 'webp' ? await animationSource(input.bytes, `image/${format}`) : undefined;
+    if (animation) return picked(animation, 'animation', input, sha256, host);
     const bitmap = await decodeImage(input.bytes, input.contentType, detector.sidecar);
     try {
       const { width, height } = bitmap;
       const pixels = pixelsOf(bitmap, width, height);
-      const detection = await detector.detect(pixels);
+      const { detection, faces } = await scoreFrame(pixels);
       const evidence = await readEvidence({ ...input, pixels }, host);
       const thumbnail = await thumbnailOf(bitmap, width, height);
       const { score, model, heatmap } = detection;
-      return { sha256, score, model, branches: branchLogits(detection), heatmap, width, height, thumbnail, evidence };
+      return { sha256, score, model, branches: branchLogits(detection), heatmap, width, height, thumbnail, evidence, faces };
     } finally {
       bitmap.close();
     }
   }
 
   async function video(input: EvidenceInput, sha256: string, host: EvidenceHost): Promise<Analysis> {
-    let thumbnail = '';
-    let size = { width: 0, height: 0 };
-    const detections = await withVideoFrames(input.bytes, input.contentType, async (frame) => {
-      const { videoWidth: width, videoHeight: height } = frame;
-      size = { width, height };
-      thumbnail ||= await thumbnailOf(frame, width, height);
-      return detector.detect(pixelsOf(frame, width, height));
-    });
-    const evidence = await readEvidence(input, host);
-    return { sha256, ...combineFrames(detections), ...size, frames: detections.length, thumbnail, evidence };
+    return picked(await fileSource(input.bytes, input.contentType), 'file', input, sha256, host);
+  }
+
+  /** A file or an animation: the shared picker chooses its frames (black, blank and near-duplicates skipped). */
+  async function picked(source: ClipSource, kind: FrameSource, input: EvidenceInput, sha256: string, host: EvidenceHost) {
+    try {
+      const read = async function* (positions: readonly number[]) {
+        for (const position of positions) yield { t: position, image: await source.grab(position) };
+      };
+      const { frames, skipped } = await pickFrames(source.positions, read, async (pixels, position) => ({
+        t: source.seconds(position),
+        pixels: await thumbnailPixels(pixels),
+        ...(await scoreFrame(pixels)),
+      }));
+      const clip = frames.map(({ result }) => result);
+      return pooled(clip, { source: kind, skipped }, await readEvidence(input, host), sha256);
+    } finally {
+      source.close();
+    }
+  }
+
+  /** Frames the content script drew and picked; a playing video sends them again as it goes, hence the cache. */
+  async function captured(frames: CapturedFrames): Promise<Analysis> {
+    const keys = await Promise.all(frames.frames.map(({ dataUrl }) => sha256Hex(new TextEncoder().encode(dataUrl))));
+    const clip = [];
+    for (const [i, { t, dataUrl }] of frames.frames.entries()) {
+      const pixels = await capturedPixels(dataUrl);
+      clip.push({ t, pixels: await thumbnailPixels(pixels), ...(await scoreFrame(pixels, keys[i])) });
+    }
+    if (clip.length === 0) throw new CannotCheck('blank');
+    const sha256 = await sha256Hex(new TextEncoder().encode(keys.join()));
+    const analysis = pooled(clip, { source: frames.source, skipped: frames.skipped }, {}, sha256);
+    return frames.final ? analysis : { ...analysis, clip: { ...analysis.clip!, provisional: true } };
+  }
+
+  /** The clip's analysis: pooled scores, and the heat map, branches and size of its highest-scoring frame. */
+  function pooled(
+    frames: ScoredFrame[],
+    from: Pick<ClipAnalysis, 'source' | 'skipped'>,
+    evidence: Readings,
+    sha256: string,
+  ): Analysis {
+    frames.sort((a, b) => a.t - b.t);
+    const scores = frames.map(({ t, detection, faces }) => ({ t, score: detection.score, faces }));
+    const { score, faceScore, drivers } = poolClip(scores);
+    const highest = frames.reduce((best, frame) => (frame.detection.score > best.detection.score ? frame : best));
+    const { detection, pixels } = highest;
+    return {
+      sha256,
+      score,
+      model: detection.model,
+      branches: branchLogits(detection),
+      heatmap: detection.heatmap,
+      width: pixels.width,
+      height: pixels.height,
+      thumbnail: pixels.thumbnail,
+      evidence,
+      clip: { ...from, frames: scores, drivers, ...(faceScore === undefined ? {} : { faceScore }) },
+    };
+  }
+
+  /** A frame's size and thumbnail (kept instead of its pixels, which would hold 16 frames in memory). */
+  async function thumbnailPixels(pixels: RgbImage): Promise<{ width: number; height: number; thumbnail: string }> {
+    const { width, height } = pixels;
+    const image = new ImageData(new Uint8ClampedArray(pixels.data), width, height);
+    return { width, height, thumbnail: await thumbnailOf(await createImageBitmap(image), width, height) };
+  }
+
+  async function scoreFrame(pixels: RgbImage, key?: string): Promise<{ detection: Detection; faces: FaceScore[] }> {
+    const known = key ? frameCache.get(key) : undefined;
+    if (known) return known;
+    const scored = await serially(async () => ({ detection: await detector.detect(pixels), faces: await faceScores(pixels) }));
+    if (key) {
+      frameCache.set(key, scored);
+      if (frameCache.size > FRAME_CACHE_SIZE) frameCache.delete(frameCache.keys().next().value!);
+    }
+    return scored;
   }
 
   return async (media, userTrust) => {

@@ -3,10 +3,14 @@
  * fetches and decodes the media the worker names, scores it, and answers with the analysis.
  */
 import browser from 'webextension-polyfill';
+import yunetUrl from '@frameproof/face-detector.onnx?url';
+import faceSwapUrl from '../../models/face-swap.onnx?url';
 import artifactUrl from '../../models/image-artifact.onnx?url';
 import semanticUrl from '../../models/image-semantic.onnx?url';
+import { createFaceAnalyzer } from '../detector/faces.ts';
+import type { RgbImage } from '../detector/image.ts';
 import { isToOffscreen, type ToOffscreen, type ToOffscreenReplies } from '../shared/messages.ts';
-import { artifactSidecar, detectorSidecar, semanticSidecar } from '../shared/model.ts';
+import { artifactSidecar, detectorSidecar, faceDetectorSidecar, faceSwapSidecar, semanticSidecar } from '../shared/model.ts';
 import { createAnalyzer } from './analyze.ts';
 import { startDetector } from './backend.ts';
 import { offscreenEvidenceHost } from './evidence-host.ts';
@@ -16,13 +20,20 @@ const ready = (async () => {
   // must load only onnxruntime-web, not this document's code.
   const ort = await import('onnxruntime-web/webgpu');
   const bytesAt = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
-  const [artifact, semantic] = await Promise.all([bytesAt(artifactUrl), bytesAt(semanticUrl)]);
+  const [artifact, semantic, yunet, faceSwap] = await Promise.all([artifactUrl, semanticUrl, yunetUrl, faceSwapUrl].map(bytesAt));
   const { detector, status } = await startDetector(ort, {
-    artifact: { bytes: artifact, sidecar: artifactSidecar },
-    semantic: { bytes: semantic, sidecar: semanticSidecar },
+    artifact: { bytes: artifact!, sidecar: artifactSidecar },
+    semantic: { bytes: semantic!, sidecar: semanticSidecar },
     fusion: detectorSidecar,
   });
-  return { analyze: createAnalyzer(detector, offscreenEvidenceHost), status };
+  // Small models on WASM: a face crop costs a few milliseconds there.
+  const faces = await createFaceAnalyzer(ort, {
+    detector: { bytes: yunet!, sidecar: faceDetectorSidecar },
+    classifier: { bytes: faceSwap!, sidecar: faceSwapSidecar },
+  });
+  const faceScores = async (image: RgbImage) =>
+    (await faces.analyze(image)).faces.flatMap(({ box, score }) => (score === undefined ? [] : [{ box, score }]));
+  return { analyze: createAnalyzer(detector, offscreenEvidenceHost, faceScores), status };
 })();
 
 async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {

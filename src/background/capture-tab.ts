@@ -1,0 +1,11 @@
+/**
+ * A screenshot of the tab that asks, for a protected video the user right-clicked. captureVisibleTab shows the
+ * window's front tab, so a tab in the background gets a refusal rather than another page's pixels.
+ */
+import type browser from 'webextension-polyfill';
+
+export async function captureTab(tab: browser.Tabs.Tab | undefined): Promise<string> {
+  if (!tab || tab.windowId === undefined) throw new Error('only a page can ask for a screen capture');
+  if (!tab.active) throw new Error('the tab is not in front');
+  return chrome.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
+}

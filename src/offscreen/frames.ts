@@ -1,0 +1,118 @@
+/**
+ * The frames of a clip, from wherever it came: a video file (played from a blob: URL in this document's own <video>
+ * and seeked, so drawing it never taints the canvas), an animated GIF or WebP (WebCodecs' ImageDecoder), or the
+ * frames a content script drew from the page. Each source yields drawables with their time; the caller scores them.
+ */
+import { CannotCheck } from '../detector/errors.ts';
+import type { RgbImage } from '../detector/image.ts';
+import { frameTimes } from '../shared/video-frames.ts';
+import { pixelsOf } from './pixels.ts';
+
+/**
+ * A clip's candidate frames: positions to look at (seconds in a video, frame indices in an animation), the pixels
+ * at a position, and its time in seconds once grabbed. `close` frees the decoder.
+ */
+export interface ClipSource {
+  positions: number[];
+  grab(position: number): Promise<RgbImage>;
+  seconds(position: number): number;
+  close(): void;
+}
+
+/** Generous: the document also runs the model, and a busy machine delays media events. */
+const LOAD_TIMEOUT_MS = 60_000;
+
+export async function fileSource(bytes: Uint8Array, contentType: string): Promise<ClipSource> {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: contentType }));
+  const video = document.createElement('video');
+  video.muted = true;
+  video.preload = 'auto';
+  const close = () => {
+    video.removeAttribute('src');
+    video.load();
+    URL.revokeObjectURL(url);
+  };
+  try {
+    video.src = url;
+    await event(video, 'loadeddata', 'the browser cannot play this video');
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return {
+    positions: frameTimes(video.duration),
+    seconds: (t) => t,
+    async grab(t) {
+      video.currentTime = t;
+      await event(video, 'seeked', `could not seek to ${t.toFixed(1)} s`);
+      return pixelsOf(video, video.videoWidth, video.videoHeight);
+    },
+    close,
+  };
+}
+
+/** GIF and WebP: undefined when the file has a single frame (an image, not a clip). */
+export async function animationSource(bytes: Uint8Array, type: string): Promise<ClipSource | undefined> {
+  if (typeof ImageDecoder === 'undefined' || !(await ImageDecoder.isTypeSupported(type))) return undefined;
+  const decoder = new ImageDecoder({ data: bytes as Uint8Array<ArrayBuffer>, type });
+  const track = await decoder.tracks.ready.then(
+    () => decoder.completed.then(() => decoder.tracks.selectedTrack),
+    () => undefined,
+  );
+  if (!track?.animated || track.frameCount < 2) {
+    decoder.close();
+    return undefined;
+  }
+  const count = track.frameCount;
+  // Spread over the frames as a video's times are spread over its duration.
+  const indices = [...new Set(frameTimes(count).map((i) => Math.min(count - 1, Math.floor(i))))];
+  const seconds = new Map<number, number>();
+  return {
+    positions: indices,
+    seconds: (frameIndex) => seconds.get(frameIndex) ?? 0,
+    async grab(frameIndex) {
+      const { image } = await decoder.decode({ frameIndex });
+      try {
+        seconds.set(frameIndex, image.timestamp / 1e6);
+        return pixelsOf(image, image.displayWidth, image.displayHeight);
+      } finally {
+        image.close();
+      }
+    },
+    close: () => decoder.close(),
+  };
+}
+
+export async function capturedPixels(dataUrl: string): Promise<RgbImage> {
+  try {
+    const bitmap = await createImageBitmap(await (await fetch(dataUrl)).blob());
+    try {
+      return pixelsOf(bitmap, bitmap.width, bitmap.height);
+    } finally {
+      bitmap.close();
+    }
+  } catch (error) {
+    throw new CannotCheck('decode-failed', `a captured frame: ${(error as Error).message}`);
+  }
+}
+
+function event(video: HTMLVideoElement, name: 'loadeddata' | 'seeked', failure: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new CannotCheck('decode-failed', `${failure} (timed out)`)), LOAD_TIMEOUT_MS);
+    const onError = () => {
+      const code = video.error?.code;
+      const reason = code === MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED ? 'unsupported-format' : 'decode-failed';
+      finish(new CannotCheck(reason, `${failure}: ${video.error?.message || `media error ${code}`}`));
+    };
+    const onDone = () => finish();
+    function finish(error?: CannotCheck) {
+      clearTimeout(timer);
+      video.removeEventListener(name, onDone);
+      video.removeEventListener('error', onError);
+      if (error) reject(error);
+      else resolve();
+    }
+    video.addEventListener(name, onDone);
+    video.addEventListener('error', onError);
+  });
+}
