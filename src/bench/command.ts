@@ -1,9 +1,12 @@
 /**
  * `npm run bench -- [--model detector.json|m.onnx] [--compare other.json|other.onnx] [--threads 1,2] [--images 1000] [--files a.jpg,b.png]
- *   [--runs 10] [--out docs/BENCHMARKS.md] [--note text]`
- * Each (model, threads) pair is measured in a child process; throughput is measured on the real CLI.
+ *   [--runs 10] [--out docs/BENCHMARKS.md] [--note text] [--face-model face-swap.json] [--face-files a.jpg,b.jpg]
+ *   [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser]`
+ * Each (model, threads) pair is measured in a child process, as is the face branch at each thread count; throughput,
+ * images and videos, is measured on the real CLI; videos in the extension on headless Chromium (src/bench/video-browser.ts).
  */
 import { fork, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,17 +17,35 @@ import sharp from 'sharp';
 import { type CliIo, parseCommandLine, positiveIntegerOption, runCommand, UsageError } from '../node/cli.ts';
 import { DEFAULT_DETECTOR_PATH } from '../node/loadDetector.ts';
 import { isDirectory, walkImages } from '../node/walk.ts';
-import { benchmarksMarkdown, type Throughput } from './markdown.ts';
-import type { Measurement, MeasureRequest } from './measure.ts';
+import type { FaceBench } from './faces.ts';
+import { benchmarksMarkdown, type MediaBench, type Throughput } from './markdown.ts';
+import type { Measurement } from './measure.ts';
 import { CREDENTIAL_SAMPLES, measureProvenance } from './provenance.ts';
 import { gradientNoise, seededRandom, writeSyntheticImages } from './synthetic.ts';
+import { measureBrowserVideo } from './video-browser.ts';
+import { sharedClips, timeVideoCli, type VideoCliRun } from './video-cli.ts';
+import type { WorkerRequest } from './worker.ts';
 
 export const BENCH_USAGE =
   'usage: npm run bench -- [--model detector.json|m.onnx] [--compare other.json|other.onnx] [--threads 1,2] [--images 1000] ' +
-  '[--files a.jpg,b.png] [--runs 10] [--out docs/BENCHMARKS.md] [--note text]';
+  '[--files a.jpg,b.png] [--runs 10] [--out docs/BENCHMARKS.md] [--note text] [--face-model face-swap.json] ' +
+  '[--face-files a.jpg,b.jpg] [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser]';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const SHARED_REAL_IMAGES = join(REPO, '../shared/datasets/real');
+const SHARED_DATASETS = join(REPO, '../shared/datasets');
+const SHARED_REAL_IMAGES = join(SHARED_DATASETS, 'real');
+/**
+ * Photos with faces for the face branch (../shared/datasets/real/faces-web), small to large, one face to a crowd:
+ * 424 × 394 and 910 × 1137 portraits, a 1638 × 2048 one, two people, a group, and a 1920 × 1440 group.
+ */
+const FACE_PHOTOS = [
+  'facerec_alex-lacamoire.png',
+  'facerec_obama.jpg',
+  'facenet_paul_rudd.jpg',
+  'facerec_two_people.jpg',
+  'facenet_multiface.jpg',
+  'human_group-1.jpg',
+].map((name) => join(SHARED_REAL_IMAGES, 'faces-web', name));
 const SYNTHETIC_SIDES = { minSide: 64, maxSide: 512 };
 /** Real photos for the CLI's throughput: 481 × 321 scans (35 patches each), and camera photos up to 18 Mpx (64). */
 const REAL_PHOTO_FOLDERS = ['bsds500-train', 'camera-exif'];
@@ -43,11 +64,17 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
     runs: { type: 'string', default: '10' },
     out: { type: 'string', default: join(REPO, 'docs/BENCHMARKS.md') },
     note: { type: 'string' },
+    'face-model': { type: 'string' },
+    'face-files': { type: 'string' },
+    clips: { type: 'string' },
+    'page-loads': { type: 'string', default: '3' },
+    'no-browser': { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const threadCounts = values.threads.split(',').map((t) => positiveIntegerOption('threads', t)!);
   const imageCount = positiveIntegerOption('images', values.images)!;
   const runs = positiveIntegerOption('runs', values.runs)!;
+  const pageLoads = positiveIntegerOption('page-loads', values['page-loads'])!;
   const models = [values.model, ...(values.compare ? [values.compare] : [])];
 
   const scratch = await mkdtemp(join(tmpdir(), 'frameproof-bench-'));
@@ -57,7 +84,7 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
     for (const modelPath of models) {
       for (const threads of threadCounts) {
         io.stderr.write(`measuring ${modelPath} with ${threads} thread(s)\n`);
-        measurements.push(await measureInChild({ modelPath, threads, files, runs }));
+        measurements.push(await measureInChild<Measurement>({ task: 'detector', modelPath, threads, files, runs }));
       }
     }
 
@@ -72,6 +99,43 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
         io.stderr.write(`timing the score CLI on ${name} with ${threads} thread(s)\n`);
         throughputs.push({ folder: name, ...(await timeScoreCli(values.model, threads, dir)) });
       }
+    }
+
+    const media: MediaBench = {};
+    const facePhotos = values['face-files']?.split(',') ?? FACE_PHOTOS.filter((path) => existsSync(path));
+    if (facePhotos.length === 0) {
+      media.faces = { skipped: `no photos with faces: ${join(SHARED_REAL_IMAGES, 'faces-web')} is not here` };
+    } else {
+      media.faces = await orSkipped(async () => {
+        const faces: FaceBench[] = [];
+        for (const threads of threadCounts) {
+          io.stderr.write(`timing the face branch with ${threads} thread(s)\n`);
+          const classifierPath = values['face-model'];
+          faces.push(await measureInChild<FaceBench>({ task: 'faces', classifierPath, threads, files: facePhotos, runs }));
+        }
+        return faces;
+      });
+    }
+
+    const clips = values.clips?.split(',') ?? sharedClips(SHARED_DATASETS);
+    if (!clips) {
+      media.videoCli = { skipped: `no dev clips: ${join(SHARED_DATASETS, 'video')} is not here` };
+    } else {
+      media.videoCli = await orSkipped(async () => {
+        const videoRuns: VideoCliRun[] = [];
+        for (const threads of threadCounts) {
+          io.stderr.write(`timing the score CLI on ${clips.length} clips with ${threads} thread(s)\n`);
+          videoRuns.push(await timeVideoCli(values.model, threads, clips));
+        }
+        return videoRuns;
+      });
+    }
+
+    if (values['no-browser']) {
+      media.browser = { skipped: '--no-browser' };
+    } else {
+      io.stderr.write('timing videos in the extension (headless Chromium)\n');
+      media.browser = await orSkipped(() => measureBrowserVideo(pageLoads, (line) => io.stderr.write(line)));
     }
 
     io.stderr.write('timing the provenance readers\n');
@@ -91,6 +155,7 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
       measurements,
       throughputs,
       provenance,
+      media,
     );
     await mkdir(dirname(values.out), { recursive: true });
     await writeFile(values.out, markdown);
@@ -101,12 +166,21 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** A section that failed is written as skipped, with the error, rather than losing the whole run. */
+async function orSkipped<T>(measure: () => Promise<T>): Promise<T | { skipped: string }> {
+  try {
+    return await measure();
+  } catch (error) {
+    return { skipped: `failed: ${(error as Error).message}` };
+  }
+}
+
 /** A fresh process per measurement: onnxruntime-web fixes its thread count when its WASM starts. */
-function measureInChild(request: MeasureRequest): Promise<Measurement> {
+function measureInChild<T>(request: WorkerRequest): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./worker.ts', import.meta.url)), [JSON.stringify(request)]);
-    let result: Measurement | undefined;
-    child.on('message', (message) => (result = message as Measurement));
+    let result: T | undefined;
+    child.on('message', (message) => (result = message as T));
     child.on('error', reject);
     child.on('exit', (code) =>
       result ? resolve(result) : reject(new Error(`benchmark worker exited with code ${code} and no result`)),

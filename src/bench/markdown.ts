@@ -1,7 +1,11 @@
 /** docs/BENCHMARKS.md from the measurements. */
 import { basename } from 'node:path';
-import type { Measurement } from './measure.ts';
+import { MAX_SCORED_FACES } from '../detector/faces.ts';
+import type { FaceBench, FaceMeasured } from './faces.ts';
+import { median, type Measurement } from './measure.ts';
 import type { ProvenanceBench } from './provenance.ts';
+import type { BrowserVideoBench, PageLoadTiming } from './video-browser.ts';
+import type { VideoCliRun } from './video-cli.ts';
 
 export interface Machine {
   cpu: string;
@@ -29,6 +33,13 @@ export interface BenchSetup {
   syntheticSides: string;
 }
 
+/** The face branch and video sections; each either measured or skipped with a reason, absent when not asked for. */
+export interface MediaBench {
+  faces?: FaceBench[] | { skipped: string };
+  videoCli?: VideoCliRun[] | { skipped: string };
+  browser?: BrowserVideoBench;
+}
+
 const ms = (x: number) => x.toFixed(1);
 const table = (head: string[], rows: string[][]) =>
   [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
@@ -40,6 +51,7 @@ export function benchmarksMarkdown(
   measurements: readonly Measurement[],
   throughputs: readonly Throughput[],
   provenance?: ProvenanceBench,
+  media: MediaBench = {},
 ): string {
   const first = measurements[0];
   const sections = [
@@ -103,6 +115,9 @@ export function benchmarksMarkdown(
         (t.images / t.seconds).toFixed(1),
       ]),
     ),
+    ...(media.faces ? facesSection(media.faces, setup.runs) : []),
+    ...(media.videoCli ? videoCliSection(media.videoCli) : []),
+    ...(media.browser ? browserSection(media.browser) : []),
     ...(provenance ? provenanceSection(provenance, setup.runs) : []),
     ...agreement(measurements),
   ];
@@ -152,5 +167,182 @@ function agreement(measurements: readonly Measurement[]): string[] {
         Math.abs(a.score - b.score).toFixed(4),
       ]),
     ),
+  ];
+}
+
+const seconds = (milliseconds: number | undefined) => (milliseconds === undefined ? '—' : (milliseconds / 1000).toFixed(2));
+const skippedLine = (why: string) => `Skipped on this run: ${why}`;
+
+function facesSection(bench: FaceBench[] | { skipped: string }, runs: number): string[] {
+  const heading = '## Face branch';
+  if (!Array.isArray(bench)) return [heading, skippedLine(bench.skipped)];
+  const measured = bench.filter((b): b is FaceMeasured => !('skipped' in b));
+  if (measured.length === 0) return [heading, skippedLine(bench.map((b) => ('skipped' in b ? b.skipped : '')).join('; '))];
+  const first = measured[0]!;
+  const classifier = first.classifier;
+  const per = (value: number, count: number) => (count > 0 ? ms(value / count) : '—');
+  const text = [
+    heading,
+    `YuNet (\`${first.detector}\`, its input resized so that the longer side is at most ${first.detectorMaxSide} px) and ` +
+      (classifier
+        ? `the face-swap classifier \`${classifier.model}\` (${basename(classifier.path)}` +
+          (classifier.path.includes('fixtures') ? ', a test fixture standing in for the real model: not its timings)' : ')')
+        : 'no face-swap classifier') +
+      ', loaded by loadFaceAnalyzer as the CLI loads them, on onnxruntime-web (WASM) in Node, one process per thread ' +
+      `count. Real photos with faces from \`../shared/datasets/real/faces-web\`, already decoded; median of ${runs} ` +
+      'analyze() calls after a warm-up. *detect*: input resize, model, box decoding. *classify*: the face crops and ' +
+      `the classifier, every scored face of the photo (the largest ${MAX_SCORED_FACES}) in one batch; *per face* is ` +
+      'that over the batch size. *CPU / wall* over all the timed calls: ' +
+      measured.map((b) => `${b.cpuPerWall.toFixed(2)} with ${b.threads} thr`).join(', ') + '.',
+    table(
+      [
+        'photo',
+        'size',
+        'faces',
+        ...measured.map((b) => `detect ms, ${b.threads} thr`),
+        ...(classifier ? measured.flatMap((b) => [`classify ms, ${b.threads} thr`, `per face, ${b.threads} thr`]) : []),
+      ],
+      first.photos.map((photo, i) => [
+        basename(photo.file),
+        `${photo.width} × ${photo.height}`,
+        classifier ? `${photo.faces} (${photo.scored} scored)` : String(photo.faces),
+        ...measured.map((b) => ms(b.photos[i]!.detectMs)),
+        ...(classifier
+          ? measured.flatMap((b) => {
+              const p = b.photos[i]!;
+              return [p.scored > 0 ? ms(p.classifyMs) : '—', per(p.classifyMs, p.scored)];
+            })
+          : []),
+      ]),
+    ),
+  ];
+  if (!classifier) {
+    text.push(
+      `No face-swap classifier timed: ${first.classifierNote ?? 'none given'}. The classifier columns, and the batch ` +
+        'table, appear once models/face-swap.json and its model file are there.',
+    );
+    return text;
+  }
+  // Batch of 1: the photos with exactly one scored face; batch of N: the photo with the most.
+  const singles = first.photos.flatMap((p, i) => (p.scored === 1 ? [i] : []));
+  const most = first.photos.reduce((best, p, i) => (p.scored > (first.photos[best]?.scored ?? 0) ? i : best), 0);
+  const rows: string[][] = [];
+  for (const b of measured) {
+    if (singles.length > 0) {
+      const value = median(singles.map((i) => b.photos[i]!.classifyMs));
+      rows.push(['1', `${singles.length} photo(s) with one face`, String(b.threads), ms(value), ms(value)]);
+    }
+    const photo = b.photos[most];
+    if (photo && photo.scored > 1) {
+      const { scored, classifyMs } = photo;
+      rows.push([String(scored), basename(photo.file), String(b.threads), ms(classifyMs), per(classifyMs, scored)]);
+    }
+  }
+  text.push(
+    'Classifier cost by batch size (crops included):',
+    table(['batch', 'from', 'threads', 'classify ms', 'ms per face'], rows),
+  );
+  return text;
+}
+
+function videoCliSection(runs: VideoCliRun[] | { skipped: string }): string[] {
+  const heading = '## Videos in the command line';
+  if (!Array.isArray(runs)) return [heading, skippedLine(runs.skipped)];
+  const [first] = runs;
+  if (!first) return [heading, skippedLine('no thread counts')];
+  const size = (c: VideoCliRun['clips'][number]) => (c.width && c.height ? `${c.width} × ${c.height}` : '—');
+  const rate = (frames: number, milliseconds: number) => (milliseconds > 0 ? (frames / (milliseconds / 1000)).toFixed(1) : '—');
+  const totalFrames = (run: VideoCliRun) => run.clips.reduce((sum, c) => sum + c.frames, 0);
+  return [
+    heading,
+    `\`npm run -s score -- --json --threads N <clips>\` on dev clips from \`../shared/datasets/video\`, all clips in ` +
+      "one command. *s*: the clip line's own `ms` (frame decoding, the frame picker, the image model and the face " +
+      'branch, from the opened file to the pooled score); *frames / s*: frames analysed (the `frames` of the line) ' +
+      'over that. *frames (faces)*: frames analysed, and how many of them had a scored face. The last row is the ' +
+      'whole command, wall time with start-up and model loads.' +
+      (first.facesNote ? ` The face branch did not run: ${first.facesNote}.` : ''),
+    table(
+      [
+        'clip',
+        'size',
+        'duration s',
+        'frames (faces)',
+        ...runs.flatMap((r) => [`s, ${r.threads} thr`, `frames / s, ${r.threads} thr`]),
+      ],
+      [
+        ...first.clips.map((clip, i) => [
+          basename(clip.path) + (clip.error ? ` (${clip.error})` : ''),
+          size(clip),
+          clip.duration === undefined ? '—' : clip.duration.toFixed(1),
+          `${clip.frames} (${clip.framesWithFaces})`,
+          ...runs.flatMap((r) => {
+            const c = r.clips[i]!;
+            return [seconds(c.ms), rate(c.frames, c.ms)];
+          }),
+        ]),
+        [
+          `all ${first.clips.length}, whole command`,
+          '',
+          '',
+          String(totalFrames(first)),
+          ...runs.flatMap((r) => [r.seconds.toFixed(2), rate(totalFrames(r), r.seconds * 1000)]),
+        ],
+      ],
+    ),
+  ];
+}
+
+function browserSection(bench: BrowserVideoBench): string[] {
+  const heading = '## Videos in the extension';
+  if ('skipped' in bench) return [heading, skippedLine(bench.skipped)];
+  const { loads } = bench;
+  const row = (what: string, values: (number | undefined)[], format: (x: number) => string) => {
+    const present = values.filter((v): v is number => v !== undefined);
+    const each = values.map((v) => (v === undefined ? '—' : format(v))).join(', ');
+    return [what, present.length > 0 ? format(median(present)) : '—', each];
+  };
+  const s = (x: number) => seconds(x);
+  const sinceplay = (l: PageLoadTiming, at: number | undefined) =>
+    at === undefined || l.mse.playStartMs === undefined ? undefined : at - l.mse.playStartMs;
+  const errors = loads.flatMap((l, i) => [
+    ...(l.mse.error ? [`load ${i + 1}, #mse: ${l.mse.error}`] : []),
+    ...(l.fileReal.error ? [`load ${i + 1}, #file-real: ${l.fileReal.error}`] : []),
+  ]);
+  const provisional = loads.filter((l) => l.mse.firstProvisional).length;
+  return [
+    heading,
+    `Headless ${bench.browser} with the built extension (\`dist/\`), on the end-to-end video fixture page ` +
+      '(`tests/e2e/fixtures/video.html`, six media, all checked at once). `#mse` is a 10 s, 640 px MediaSource clip ' +
+      'played from a blob: URL, sampled while it plays: a first, provisional verdict after a few frames, the settled ' +
+      'one after 16 frames or when it ends. `#file-real` is a paused 4.4 s clip the extension reads from its file. ' +
+      `Each page load is in a fresh profile, so it includes the extension's first model loads. Median of ` +
+      `${loads.length} page loads, seconds; verdicts are polled every ${bench.pollMs} ms (the popup's page summary), ` +
+      `so times are late by up to that. The clip plays in real time, which bounds its frames per second. The first ` +
+      `verdict was provisional in ${provisional} of ${loads.length} loads.`,
+    table(
+      ['measure', 'median', 'each load'],
+      [
+        row('#mse: play start, after navigation start (s)', loads.map((l) => l.mse.playStartMs), s),
+        row('#mse: first verdict, after play start (s)', loads.map((l) => sinceplay(l, l.mse.firstMs)), s),
+        row('#mse: settled verdict, after play start (s)', loads.map((l) => sinceplay(l, l.mse.settledMs)), s),
+        row('#mse: frames in the settled verdict', loads.map((l) => l.mse.frames), (x) => String(x)),
+        [
+          '#mse: frames passed over (black, blank, duplicate)',
+          '',
+          loads.map(({ mse: { skipped: k } }) => (k ? `${k.black}/${k.blank}/${k.duplicate}` : '—')).join(', '),
+        ],
+        row(
+          '#mse: frames analysed per second of wall time',
+          loads.map((l) => {
+            const wall = sinceplay(l, l.mse.settledMs);
+            return l.mse.frames === undefined || !wall ? undefined : l.mse.frames / (wall / 1000);
+          }),
+          (x) => x.toFixed(2),
+        ),
+        row('#file-real: verdict, after navigation start (s)', loads.map((l) => l.fileReal.verdictMs), s),
+        row('#file-real: frames analysed', loads.map((l) => l.fileReal.frames), (x) => String(x)),
+      ],
+    ),
+    ...(errors.length > 0 ? [`Not checked: ${errors.join('; ')}.`] : []),
   ];
 }
