@@ -45,7 +45,9 @@ export async function captureFromPlayback(video: HTMLVideoElement, progress: Pro
   let last = -Infinity;
 
   const take = async (t: number) => {
-    const bitmap = await createImageBitmap(video);
+    const bitmap = await createImageBitmap(video).catch((error: Error) => {
+      throw error.name === 'SecurityError' ? tainted(error) : error;
+    });
     try {
       const pixels = pixelsOf(bitmap);
       if (picker.consider(pixels) !== 'keep') return;
@@ -158,9 +160,13 @@ function pixelsOf(bitmap: ImageBitmap) {
   try {
     return { width, height, channels: 4 as const, data: context.getImageData(0, 0, width, height).data };
   } catch (error) {
-    // A cross-origin video without CORS taints the canvas: its pixels are not the page's to give.
-    throw new FramesUnreadable(`the page does not let its video be read (${(error as Error).name})`);
+    throw tainted(error as Error);
   }
+}
+
+/** A cross-origin video without CORS taints what it is drawn into: its pixels are not the page's to give. */
+function tainted(error: Error): FramesUnreadable {
+  return new FramesUnreadable(`the page does not let its video be read (${error.name})`);
 }
 
 async function jpegOf(bitmap: ImageBitmap): Promise<string> {

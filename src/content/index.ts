@@ -87,12 +87,15 @@ async function checkVideo(video: HTMLVideoElement, url: string, trigger: Trigger
     const captured = await captureFromPlayback(video, showProgress);
     await firstAnswer;
     if (captured.frames.length === 0) {
-      return { status: 'cannot-check', reason: 'blank', detail: 'while it was sampled' };
+      const { black, blank, duplicate } = captured.skipped;
+      return black + blank + duplicate > 0
+        ? { status: 'cannot-check', reason: 'blank', detail: 'while it was sampled' }
+        : { status: 'cannot-check', reason: 'unreadable', detail: 'the video showed no frame (it did not start playing)' };
     }
     return await requestCheck({ ...media, captured }, trigger);
   } catch (error) {
     if (error instanceof FramesUnreadable) return fromScreen(video, media, trigger, error.message);
-    throw error;
+    return { status: 'cannot-check', reason: 'unreadable', detail: `could not draw the video: ${(error as Error).message}` };
   }
 }
 
