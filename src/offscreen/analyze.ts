@@ -14,6 +14,7 @@ import { FRAMES_PER_CLIP, pickFrames, poolClip } from '../shared/video-frames.ts
 import { decodeImage } from './decode-image.ts';
 import { fetchMedia } from './fetch-media.ts';
 import { animationSource, capturedPixels, fileSource, type ClipSource } from './frames.ts';
+import { ModelQueue } from './model-queue.ts';
 import { pixelsOf, thumbnailOf } from './pixels.ts';
 
 export type EvidenceHostFor = (userTrust: readonly TrustList[]) => Promise<{ host: EvidenceHost; key: string }>;
@@ -39,13 +40,7 @@ export function createAnalyzer(
   const cache = new AnalysisCache();
   const frameCache = new Map<string, { detection: Detection; faces: FaceScore[] }>();
   let cachedUnderTrust: string | undefined;
-  // One model run at a time in this document: WASM sessions in one runtime must not run at once.
-  let running: Promise<unknown> = Promise.resolve();
-  const serially = <T>(run: () => Promise<T>): Promise<T> => {
-    const result = running.then(run);
-    running = result.catch(() => undefined);
-    return result;
-  };
+  const models = new ModelQueue();
 
   async function analyze(media: MediaRef, host: EvidenceHost, trustKey: string): Promise<Analysis> {
     if (media.captured) return captured(media.captured);
@@ -147,12 +142,15 @@ export function createAnalyzer(
     return { width, height, thumbnail: await thumbnailOf(await createImageBitmap(image), width, height) };
   }
 
-  async function scoreFrame(pixels: RgbImage, key?: string): Promise<{ detection: Detection; faces: FaceScore[] }> {
-    const known = key ? frameCache.get(key) : undefined;
+  /** `capturedKey`: the hash of a frame the content script captured, which may come again. */
+  async function scoreFrame(pixels: RgbImage, capturedKey?: string): Promise<{ detection: Detection; faces: FaceScore[] }> {
+    const known = capturedKey ? frameCache.get(capturedKey) : undefined;
     if (known) return known;
-    const scored = await serially(async () => ({ detection: await detector.detect(pixels), faces: await faceScores(pixels) }));
-    if (key) {
-      frameCache.set(key, scored);
+    // A captured frame is from a video playing in front of the user, or one they right-clicked: it goes first.
+    const run = async () => ({ detection: await detector.detect(pixels), faces: await faceScores(pixels) });
+    const scored = await models.run(run, capturedKey !== undefined);
+    if (capturedKey) {
+      frameCache.set(capturedKey, scored);
       if (frameCache.size > FRAME_CACHE_SIZE) frameCache.delete(frameCache.keys().next().value!);
     }
     return scored;
