@@ -13,25 +13,68 @@ export interface FetchedMedia {
   contentType: string;
 }
 
-export async function fetchMedia(url: string, kind: MediaKind): Promise<FetchedMedia> {
+/** A server that sends nothing for this long (before answering, or mid-body) has stalled: the badge says so. */
+export const STALL_TIMEOUT_MS = 15_000;
+
+export async function fetchMedia(url: string, kind: MediaKind, stallMs = STALL_TIMEOUT_MS): Promise<FetchedMedia> {
   if (url.startsWith('blob:')) {
     // The content script inlines the blob: images it can read; what still arrives as blob: is not readable here.
     throw new CannotCheck('unreadable', 'a blob: URL the page revoked, or a media stream, which extensions cannot read');
   }
-  let response: Response;
+  // One deadline, pushed back whenever bytes arrive: a slow download goes on, a silent server ends the check.
+  const abort = new AbortController();
+  let stall = setTimeout(() => abort.abort(), stallMs);
+  const alive = () => {
+    clearTimeout(stall);
+    stall = setTimeout(() => abort.abort(), stallMs);
+  };
+  const stalled = () => new CannotCheck('unreadable', `the server did not answer for ${stallMs / 1000} s`);
   try {
-    response = await fetch(url, { credentials: 'omit', cache: 'force-cache' });
-  } catch (error) {
-    throw new CannotCheck('unreadable', `network error: ${(error as Error).message}`);
+    let response: Response;
+    try {
+      response = await fetch(url, { credentials: 'omit', cache: 'force-cache', signal: abort.signal });
+    } catch (error) {
+      throw abort.signal.aborted ? stalled() : new CannotCheck('unreadable', `network error: ${(error as Error).message}`);
+    }
+    if (!response.ok) throw new CannotCheck('unreadable', `HTTP ${response.status}`);
+    const limit = MAX_BYTES[kind];
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > limit) throw new CannotCheck('too-large', `${megabytes(declared)} is over ${megabytes(limit)}`);
+    const bytes = await readBody(response, limit, alive).catch((error: unknown) => {
+      throw abort.signal.aborted ? stalled() : error;
+    });
+    if (bytes.length === 0) throw new CannotCheck('unreadable', 'empty response');
+    return { bytes, contentType: response.headers.get('content-type') ?? '' };
+  } finally {
+    clearTimeout(stall);
+    abort.abort();
   }
-  if (!response.ok) throw new CannotCheck('unreadable', `HTTP ${response.status}`);
-  const limit = MAX_BYTES[kind];
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > limit) throw new CannotCheck('too-large', `${megabytes(declared)} is over ${megabytes(limit)}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > limit) throw new CannotCheck('too-large', `${megabytes(bytes.length)} is over ${megabytes(limit)}`);
-  if (bytes.length === 0) throw new CannotCheck('unreadable', 'empty response');
-  return { bytes, contentType: response.headers.get('content-type') ?? '' };
+}
+
+/** The body chunk by chunk: each chunk pushes the stall deadline back, and the size limit holds without a header. */
+async function readBody(response: Response, limit: number, alive: () => void): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    alive();
+    length += value.length;
+    if (length > limit) {
+      await reader.cancel();
+      throw new CannotCheck('too-large', `over ${megabytes(limit)}`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 function megabytes(n: number): string {
