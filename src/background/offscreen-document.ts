@@ -1,5 +1,15 @@
-/** Opens the offscreen document (inference) once, however many checks ask for it at the same time. */
+/**
+ * Opens the offscreen document (inference) once, however many checks ask for it at the same time, and only says it is
+ * open once the document answers: createDocument can resolve before the document's script listens, and a check sent
+ * then fails with "Receiving end does not exist".
+ */
+import type { ToOffscreen } from '../shared/messages.ts';
+
 const PATH = 'offscreen.html';
+const PING: ToOffscreen = { target: 'offscreen', type: 'ping' };
+const PING_EVERY_MS = 25;
+/** The document's script is small (the models load after it listens): a second is generous, 10 s is broken. */
+const PING_FOR_MS = 10_000;
 let pending: Promise<void> | undefined;
 
 /**
@@ -25,4 +35,18 @@ async function openUnlessOpen(): Promise<void> {
     reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.BLOBS],
     justification: 'Runs the on-device detection model (onnxruntime-web) on the media the page shows.',
   });
+  await answering();
+}
+
+async function answering(): Promise<void> {
+  const deadline = Date.now() + PING_FOR_MS;
+  for (;;) {
+    try {
+      await chrome.runtime.sendMessage(PING);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((retry) => setTimeout(retry, PING_EVERY_MS));
+    }
+  }
 }

@@ -37,6 +37,7 @@ const ready = (async () => {
 })();
 
 async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {
+  if (message.type === 'ping') return true;
   const { analyze, status } = await ready;
   switch (message.type) {
     case 'analyze':

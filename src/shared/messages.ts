@@ -193,9 +193,12 @@ export interface ToContentReplies {
 export type ToOffscreen = { target: 'offscreen' } & (
   | { type: 'analyze'; media: MediaRef; userTrust: TrustList[] }
   | { type: 'backend-status' }
+  /** Answered as soon as the document listens, before its models load. */
+  | { type: 'ping' }
 );
 export interface ToOffscreenReplies {
   analyze: AnalysisOutcome;
+  ping: true;
   'backend-status': BackendStatus;
 }
 
