@@ -32,13 +32,60 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader {
   }
   if (bytes.length >= 12 && ascii(4, 4) === 'ftyp') {
     const brand = ascii(8, 4);
-    if (brand === 'avif' || brand === 'avis') return { format: 'avif' };
-    if (/^(heic|heix|hevc|mif1)$/.test(brand)) return { format: 'heic' };
+    if (brand === 'avif' || brand === 'avis') return { format: 'avif', ...heifSize(view, ascii) };
+    if (/^(heic|heix|hevc|mif1)$/.test(brand)) return { format: 'heic', ...heifSize(view, ascii) };
   }
   if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(textStart(bytes))) {
     return { format: 'svg' };
   }
   return { format: 'unknown' };
+}
+
+/**
+ * AVIF/HEIF (ISOBMFF) keep each image's size in an `ispe` property: meta → iprp → ipco → ispe. The largest one is the
+ * primary image (the others are thumbnails or grid tiles), and it bounds what decoding would allocate.
+ */
+function heifSize(view: DataView, ascii: (start: number, length: number) => string): { width?: number; height?: number } {
+  const meta = childBox(view, ascii, 0, view.byteLength, 'meta');
+  // meta is a full box: version and flags come before its children.
+  const iprp = meta && childBox(view, ascii, meta.start + 4, meta.end, 'iprp');
+  const ipco = iprp && childBox(view, ascii, iprp.start, iprp.end, 'ipco');
+  let best: { width: number; height: number } | undefined;
+  for (const box of ipco ? boxesIn(view, ascii, ipco.start, ipco.end) : []) {
+    if (box.type !== 'ispe' || box.end - box.start < 12) continue;
+    const size = { width: view.getUint32(box.start + 4), height: view.getUint32(box.start + 8) };
+    if (!best || size.width * size.height > best.width * best.height) best = size;
+  }
+  return best ?? {};
+}
+
+interface Box {
+  type: string;
+  /** Where its payload starts and its box ends. */
+  start: number;
+  end: number;
+}
+
+function childBox(view: DataView, ascii: (start: number, length: number) => string, start: number, end: number, type: string): Box | undefined {
+  return boxesIn(view, ascii, start, end).find((box) => box.type === type);
+}
+
+function boxesIn(view: DataView, ascii: (start: number, length: number) => string, start: number, end: number): Box[] {
+  const found: Box[] = [];
+  for (let at = start; at + 8 <= end; ) {
+    let size = view.getUint32(at);
+    let header = 8;
+    if (size === 1 && at + 16 <= end) {
+      size = Number(view.getBigUint64(at + 8));
+      header = 16;
+    } else if (size === 0) {
+      size = end - at;
+    }
+    if (size < header || at + size > end) break; // truncated or corrupt: what was read so far stands
+    found.push({ type: ascii(at + 4, 4), start: at + header, end: at + size });
+    at += size;
+  }
+  return found;
 }
 
 function textStart(bytes: Uint8Array): string {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readImageHeader } from '../../src/shared/image-header.ts';
 
@@ -28,6 +29,13 @@ describe('image header', () => {
     expect(readImageHeader(text('\0\0\0\x18ftypavif\0\0\0\0')).format).toBe('avif');
     expect(readImageHeader(text('<html><body>not found</body></html>')).format).toBe('unknown');
     expect(readImageHeader(new Uint8Array(0)).format).toBe('unknown');
+  });
+
+  it('reads the size of an AVIF from its ispe box, so a huge one is refused before decoding', async () => {
+    const avif = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#808080' } }).avif().toBuffer();
+    expect(readImageHeader(new Uint8Array(avif))).toEqual({ format: 'avif', width: 300, height: 200 });
+    // Cut inside the meta box: the format stands, the size is unknown (decoding then decides).
+    expect(readImageHeader(new Uint8Array(avif.subarray(0, 40)))).toEqual({ format: 'avif' });
   });
 
   it('reads WebP sizes of all three chunk kinds', () => {
