@@ -3,6 +3,7 @@
  * plays) and protected or tainted video (cropped from screenshots of the tab). Only presented frames are read: the
  * user's playback is never paused, seeked or slowed.
  */
+import { jpegDataUrl, pixelsOf } from '../shared/canvas.ts';
 import type { CapturedFrames } from '../shared/messages.ts';
 import { FRAMES_PER_CLIP, FramePicker } from '../shared/video-frames.ts';
 
@@ -49,7 +50,7 @@ export async function captureFromPlayback(video: HTMLVideoElement, progress: Pro
       throw error.name === 'SecurityError' ? tainted(error) : error;
     });
     try {
-      const pixels = pixelsOf(bitmap);
+      const pixels = readPixels(bitmap);
       if (picker.consider(pixels) !== 'keep') return;
       frames.push({ t, dataUrl: await jpegOf(bitmap) });
       progress(snapshot(false));
@@ -118,7 +119,7 @@ export async function captureFromScreen(
     const shot = await hideOverlay(screenshot);
     const crop = await cropOf(shot, rect);
     try {
-      if (picker.consider(pixelsOf(crop)) === 'keep') frames.push({ t, dataUrl: await jpegOf(crop) });
+      if (picker.consider(readPixels(crop)) === 'keep') frames.push({ t, dataUrl: await jpegOf(crop) });
     } finally {
       crop.close();
     }
@@ -153,30 +154,19 @@ async function cropOf(screenshotUrl: string, rect: DOMRect): Promise<ImageBitmap
   }
 }
 
-function pixelsOf(bitmap: ImageBitmap) {
-  const { width, height } = bitmap;
-  const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true })!;
-  context.drawImage(bitmap, 0, 0);
+/** The bitmap's pixels; a tainted one (a cross-origin video without CORS) is not the page's to give. */
+function readPixels(bitmap: ImageBitmap) {
   try {
-    return { width, height, channels: 4 as const, data: context.getImageData(0, 0, width, height).data };
+    return pixelsOf(bitmap, bitmap.width, bitmap.height);
   } catch (error) {
     throw tainted(error as Error);
   }
 }
 
-/** A cross-origin video without CORS taints what it is drawn into: its pixels are not the page's to give. */
 function tainted(error: Error): FramesUnreadable {
   return new FramesUnreadable(`the page does not let its video be read (${error.name})`);
 }
 
-async function jpegOf(bitmap: ImageBitmap): Promise<string> {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
-  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY });
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as string);
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(blob);
-  });
+function jpegOf(bitmap: ImageBitmap): Promise<string> {
+  return jpegDataUrl(bitmap, bitmap.width, bitmap.height, JPEG_QUALITY);
 }

@@ -2,6 +2,8 @@
  * A page's blob: image URL can only be read from the page's own origin, i.e. here in the content script; it
  * travels on as a data: URL. Revoked URLs fail here and go on as they are, so the check says why it failed.
  */
+import { blobDataUrl } from '../shared/canvas.ts';
+
 const MAX_INLINE_BYTES = 32 * 2 ** 20;
 
 export async function readableImageUrl(url: string): Promise<string> {
@@ -9,12 +11,7 @@ export async function readableImageUrl(url: string): Promise<string> {
   try {
     const blob = await (await fetch(url)).blob();
     if (blob.size > MAX_INLINE_BYTES) return url;
-    return await new Promise<string>((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(reader.result as string);
-      reader.onerror = () => reject(reader.error);
-      reader.readAsDataURL(blob);
-    });
+    return await blobDataUrl(blob);
   } catch {
     return url;
   }

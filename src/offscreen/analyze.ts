@@ -7,6 +7,7 @@ import type { EvidenceHost, EvidenceInput } from '../evidence/signal.ts';
 import { readEvidence, type Readings } from '../evidence/signals.ts';
 import type { TrustList } from '../evidence/trust.ts';
 import { AnalysisCache } from '../shared/analysis-cache.ts';
+import { canvasOf, pixelsOf, thumbnailOf } from '../shared/canvas.ts';
 import { branchLogits } from '../shared/branch-lines.ts';
 import { readImageHeader } from '../shared/image-header.ts';
 import type { Analysis, AnalysisOutcome, CapturedFrames, ClipAnalysis, FaceScore, FrameSource, MediaRef } from '../shared/messages.ts';
@@ -15,18 +16,47 @@ import { decodeImage } from './decode-image.ts';
 import { fetchMedia } from './fetch-media.ts';
 import { animationSource, capturedPixels, fileSource, type ClipSource } from './frames.ts';
 import { ModelQueue } from './model-queue.ts';
-import { pixelsOf, thumbnailOf } from './pixels.ts';
+
 
 export type EvidenceHostFor = (userTrust: readonly TrustList[]) => Promise<{ host: EvidenceHost; key: string }>;
 
 /** The face branch as the analyzer needs it: the faces of an image, with a face-swap probability each. */
 export type FaceScorer = (image: RgbImage) => Promise<FaceScore[]>;
 
-interface ScoredFrame {
-  t: number;
-  pixels: { width: number; height: number; thumbnail: string };
+interface Scored {
   detection: Detection;
   faces: FaceScore[];
+}
+
+interface ScoredFrame extends Scored {
+  t: number;
+}
+
+/** What a clip's analysis shows of its highest-scoring frame: the heat map and branches are its detection's. */
+interface Lead {
+  detection: Detection;
+  width: number;
+  height: number;
+  thumbnail: string;
+}
+
+/**
+ * Follows the clip's highest-scoring frame as frames are scored. Only a frame that takes the lead is drawn into a
+ * thumbnail (and, for a frame scored before, decoded again): not every frame, and no frame's pixels are kept.
+ */
+function leadTracker() {
+  let lead: Lead | undefined;
+  return {
+    async offer(detection: Detection, pixels: RgbImage | (() => Promise<RgbImage>)): Promise<void> {
+      if (lead && detection.score <= lead.detection.score) return;
+      const image = typeof pixels === 'function' ? await pixels() : pixels;
+      const { width, height } = image;
+      lead = { detection, width, height, thumbnail: await thumbnailOf(canvasOf(image), width, height) };
+    },
+    get lead(): Lead | undefined {
+      return lead;
+    },
+  };
 }
 
 /** A playing video is sent again as it is sampled: its frames seen before are not scored again. */
@@ -38,7 +68,7 @@ export function createAnalyzer(
   faceScores: FaceScorer = async () => [],
 ): (media: MediaRef, userTrust: readonly TrustList[]) => Promise<AnalysisOutcome> {
   const cache = new AnalysisCache();
-  const frameCache = new Map<string, { detection: Detection; faces: FaceScore[] }>();
+  const frameCache = new Map<string, Scored>();
   let cachedUnderTrust: string | undefined;
   const models = new ModelQueue();
 
@@ -83,13 +113,14 @@ export function createAnalyzer(
       const read = async function* (positions: readonly number[]) {
         for (const position of positions) yield { t: position, image: await source.grab(position) };
       };
-      const { frames, skipped } = await pickFrames(source.positions, read, async (pixels, position) => ({
-        t: source.seconds(position),
-        pixels: await thumbnailPixels(pixels),
-        ...(await scoreFrame(pixels)),
-      }));
+      const tracker = leadTracker();
+      const { frames, skipped } = await pickFrames(source.positions, read, async (pixels, position) => {
+        const scored = await scoreFrame(pixels);
+        await tracker.offer(scored.detection, pixels);
+        return { t: source.seconds(position), ...scored };
+      });
       const clip = frames.map(({ result }) => result);
-      return pooled(clip, { source: kind, skipped }, await readEvidence(input, host), sha256);
+      return pooled(clip, tracker.lead!, { source: kind, skipped }, await readEvidence(input, host), sha256);
     } finally {
       source.close();
     }
@@ -98,20 +129,29 @@ export function createAnalyzer(
   /** Frames the content script drew and picked; a playing video sends them again as it goes, hence the cache. */
   async function captured(frames: CapturedFrames): Promise<Analysis> {
     const keys = await Promise.all(frames.frames.map(({ dataUrl }) => sha256Hex(new TextEncoder().encode(dataUrl))));
-    const clip = [];
+    const tracker = leadTracker();
+    const clip: ScoredFrame[] = [];
     for (const [i, { t, dataUrl }] of frames.frames.entries()) {
-      const pixels = await capturedPixels(dataUrl);
-      clip.push({ t, pixels: await thumbnailPixels(pixels), ...(await scoreFrame(pixels, keys[i])) });
+      let scored = frameCache.get(keys[i]!);
+      // A frame scored before is decoded again only if it takes the lead (for its thumbnail).
+      let pixels: RgbImage | (() => Promise<RgbImage>) = () => capturedPixels(dataUrl);
+      if (!scored) {
+        pixels = await capturedPixels(dataUrl);
+        scored = await scoreFrame(pixels, keys[i]);
+      }
+      await tracker.offer(scored.detection, pixels);
+      clip.push({ t, ...scored });
     }
     if (clip.length === 0) throw new CannotCheck('blank');
     const sha256 = await sha256Hex(new TextEncoder().encode(keys.join()));
-    const analysis = pooled(clip, { source: frames.source, skipped: frames.skipped }, {}, sha256);
+    const analysis = pooled(clip, tracker.lead!, { source: frames.source, skipped: frames.skipped }, {}, sha256);
     return frames.final ? analysis : { ...analysis, clip: { ...analysis.clip!, provisional: true } };
   }
 
-  /** The clip's analysis: pooled scores, and the heat map, branches and size of its highest-scoring frame. */
+  /** The clip's analysis: pooled scores, and the heat map, branches, size and thumbnail of its highest-scoring frame. */
   function pooled(
     frames: ScoredFrame[],
+    lead: Lead,
     from: Pick<ClipAnalysis, 'source' | 'skipped'>,
     evidence: Readings,
     sha256: string,
@@ -119,33 +159,23 @@ export function createAnalyzer(
     frames.sort((a, b) => a.t - b.t);
     const scores = frames.map(({ t, detection, faces }) => ({ t, score: detection.score, faces }));
     const { score, faceScore, drivers } = poolClip(scores);
-    const highest = frames.reduce((best, frame) => (frame.detection.score > best.detection.score ? frame : best));
-    const { detection, pixels } = highest;
+    const { detection, width, height, thumbnail } = lead;
     return {
       sha256,
       score,
       model: detection.model,
       branches: branchLogits(detection),
       heatmap: detection.heatmap,
-      width: pixels.width,
-      height: pixels.height,
-      thumbnail: pixels.thumbnail,
+      width,
+      height,
+      thumbnail,
       evidence,
       clip: { ...from, frames: scores, drivers, ...(faceScore === undefined ? {} : { faceScore }) },
     };
   }
 
-  /** A frame's size and thumbnail (kept instead of its pixels, which would hold 16 frames in memory). */
-  async function thumbnailPixels(pixels: RgbImage): Promise<{ width: number; height: number; thumbnail: string }> {
-    const { width, height } = pixels;
-    const image = new ImageData(new Uint8ClampedArray(pixels.data), width, height);
-    return { width, height, thumbnail: await thumbnailOf(await createImageBitmap(image), width, height) };
-  }
-
-  /** `capturedKey`: the hash of a frame the content script captured, which may come again. */
-  async function scoreFrame(pixels: RgbImage, capturedKey?: string): Promise<{ detection: Detection; faces: FaceScore[] }> {
-    const known = capturedKey ? frameCache.get(capturedKey) : undefined;
-    if (known) return known;
+  /** `capturedKey`: the hash of a frame the content script captured, which may come again (see captured()). */
+  async function scoreFrame(pixels: RgbImage, capturedKey?: string): Promise<Scored> {
     // A captured frame is from a video playing in front of the user, or one they right-clicked: it goes first.
     const run = async () => ({ detection: await detector.detect(pixels), faces: await faceScores(pixels) });
     const scored = await models.run(run, capturedKey !== undefined);

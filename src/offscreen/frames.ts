@@ -5,8 +5,8 @@
  */
 import { CannotCheck } from '../detector/errors.ts';
 import type { RgbImage } from '../detector/image.ts';
+import { pixelsOf } from '../shared/canvas.ts';
 import { frameTimes } from '../shared/video-frames.ts';
-import { pixelsOf } from './pixels.ts';
 
 /**
  * A clip's candidate frames: positions to look at (seconds in a video, frame indices in an animation), the pixels

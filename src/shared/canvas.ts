@@ -1,0 +1,47 @@
+/**
+ * Canvas helpers for the extension's pages and its content script: a drawable (bitmap, video frame) or decoded pixels
+ * → RgbImage, JPEG data: URLs of them (captured frames, history thumbnails), and any blob as a data: URL.
+ */
+import type { RgbImage } from '../detector/image.ts';
+
+const THUMBNAIL_SIDE = 96;
+const THUMBNAIL_QUALITY = 0.7;
+
+export function pixelsOf(source: CanvasImageSource, width: number, height: number): RgbImage {
+  const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(source, 0, 0, width, height);
+  return { width, height, channels: 4, data: context.getImageData(0, 0, width, height).data };
+}
+
+/** Pixels as pixelsOf returns them (RGBA), back on a canvas that can be drawn from. */
+export function canvasOf(pixels: RgbImage): OffscreenCanvas {
+  if (pixels.channels !== 4) throw new RangeError('canvasOf takes RGBA pixels');
+  const canvas = new OffscreenCanvas(pixels.width, pixels.height);
+  const data = new Uint8ClampedArray(pixels.data.buffer as ArrayBuffer, pixels.data.byteOffset, pixels.data.byteLength);
+  canvas.getContext('2d')!.putImageData(new ImageData(data, pixels.width, pixels.height), 0, 0);
+  return canvas;
+}
+
+/** The drawable scaled to width × height, as a JPEG data: URL. */
+export async function jpegDataUrl(source: CanvasImageSource, width: number, height: number, quality: number): Promise<string> {
+  const canvas = new OffscreenCanvas(width, height);
+  canvas.getContext('2d')!.drawImage(source, 0, 0, width, height);
+  return blobDataUrl(await canvas.convertToBlob({ type: 'image/jpeg', quality }));
+}
+
+/** A small JPEG data: URL (history view), longest side THUMBNAIL_SIDE px. */
+export function thumbnailOf(source: CanvasImageSource, width: number, height: number): Promise<string> {
+  const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  return jpegDataUrl(source, w, h, THUMBNAIL_QUALITY);
+}
+
+export function blobDataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
