@@ -7,9 +7,9 @@ import type * as Ort from 'onnxruntime-web';
 import { plattProbability } from './calibrate.ts';
 import { openSession, type DetectorOptions, type OrtRuntime } from './detector.ts';
 import { faceCrop } from './faces-crop.ts';
-import { detectorInput, facesFromOutputs, YUNET_OUTPUTS, type DetectedFace } from './faces-yunet.ts';
+import { detectorInput, facesFromOutputs, YUNET_OUTPUTS, type Box, type DetectedFace } from './faces-yunet.ts';
 import type { RgbImage } from './image.ts';
-import type { FaceDetectorSettings, FaceDetectorSidecar, FaceSwapSidecar, Sensitivity } from './sidecar.ts';
+import { faceFlagLines, type FaceDetectorSettings, type FaceDetectorSidecar, type FaceSwapSidecar, type Sensitivity } from './sidecar.ts';
 
 /** Faces scored per image: bounds the classifier's cost on a crowd photo. */
 export const MAX_SCORED_FACES = 8;
@@ -21,6 +21,11 @@ export interface Face extends DetectedFace {
   logit?: number;
   /** Calibrated probability that the face was swapped (only for scored faces). */
   score?: number;
+}
+
+/** The faces the classifier scored, as box and probability: what a check reports. */
+export function scoredFaces(faces: readonly Face[]): { box: Box; score: number }[] {
+  return faces.flatMap(({ box, score }) => (score === undefined ? [] : [{ box, score }]));
 }
 
 export interface FaceAnalysis {
@@ -118,7 +123,7 @@ export async function createFaceAnalyzer(
 
   return {
     model: classifier ? `${classifier.sidecar.name}@${classifier.sidecar.version}` : detector.sidecar.name,
-    ...(classifier?.sidecar.decides_verdict ? { lines: classifier.sidecar.thresholds } : {}),
+    lines: classifier && faceFlagLines(classifier.sidecar),
     analyze(image) {
       const result = queue.then(() => analyze(image));
       queue = result.catch(() => undefined);

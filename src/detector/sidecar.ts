@@ -283,6 +283,11 @@ export function parseFaceSwapSidecar(json: unknown): FaceSwapSidecar {
   };
 }
 
+/** The lines a face must reach to flag a verdict, when the model has earned them (see decides_verdict). */
+export function faceFlagLines(sidecar: FaceSwapSidecar): Record<Sensitivity, number> | undefined {
+  return sidecar.decides_verdict ? sidecar.thresholds : undefined;
+}
+
 function faceDetectorSettings(root: Json, prefix: string): FaceDetectorSettings {
   const inUnit = (v: number) => v > 0 && v <= 1;
   return {

@@ -12,7 +12,7 @@ import { rocAuc } from '../detector/metrics.ts';
 import type { CliIo } from '../node/cli.ts';
 import { openClip } from '../node/decode-video.ts';
 import { CLIP_EXTENSIONS } from '../node/walk.ts';
-import { clipScore, frameTimes } from '../shared/video-frames.ts';
+import { clipScore, FRAMES_PER_CLIP, frameTimes } from '../shared/video-frames.ts';
 import { optionalFaceAnalyzer, scoreClip, type ScoredClip } from '../score/clip.ts';
 import { type LabelledImage, loadDataset } from './dataset.ts';
 import type { Failure } from './report.ts';
@@ -92,7 +92,7 @@ export function clipReport(header: ClipReportHeader, records: readonly ClipRecor
     '| rule | AUC |',
     '|---|---|',
     `| (a) baseline: image-model mean over ${BASELINE_FRAMES} evenly spaced frames | ${auc((r) => r.baseline)} |`,
-    `| (b) pooled: top-quarter mean over up to 16 picked frames | ${auc((r) => r.pooled.score)} |`,
+    `| (b) pooled: top-quarter mean over up to ${FRAMES_PER_CLIP} picked frames | ${auc((r) => r.pooled.score)} |`,
     `| (c) pooled with faces: max of (b) and the pooled face score | ${hasFaces ? auc(withFaces) : 'n/a (no face scores)'} |`,
     '',
     '| clip | label | frames | skipped (black, blank, duplicate) | (a) | (b) | faces | (c) | driving frames (s) |',

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { CannotCheck } from '../detector/errors.ts';
 import { checkImageSize, type SizeLimits } from '../detector/size.ts';
 import { readImageHeader } from '../shared/image-header.ts';
-import { CANDIDATES_PER_CLIP, coarseToFine, type FrameReader, frameTimes } from '../shared/video-frames.ts';
+import { candidateTimes, type FrameReader } from '../shared/video-frames.ts';
 import { libvipsMessage, toRgb } from './decode.ts';
 
 export const FFMPEG_INSTALL = 'apt-get install ffmpeg';
@@ -35,20 +35,6 @@ function isVideoContainer(bytes: Uint8Array): boolean {
   const atom = String.fromCharCode(...bytes.subarray(4, 8));
   const ebml = bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;
   return ebml || (['ftyp', 'moov', 'mdat', 'wide', 'free'].includes(atom) && readImageHeader(bytes).format === 'unknown');
-}
-
-/**
- * Candidate times, each the start of the frame shown then: every frame of a clip with no more frames than candidates,
- * else times spread over the clip, each frame once. `frameOf` maps a time to its frame, `startOf` a frame to its start.
- */
-function candidateTimes(
-  durationSeconds: number,
-  frames: number,
-  frameOf: (t: number) => number,
-  startOf: (frame: number) => number,
-): number[] {
-  if (frames <= CANDIDATES_PER_CLIP) return coarseToFine(frames).map(startOf);
-  return [...new Set(frameTimes(durationSeconds).map(frameOf))].map(startOf);
 }
 
 async function openAnimation(bytes: Uint8Array, limits: SizeLimits): Promise<Clip | undefined> {

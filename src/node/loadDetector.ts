@@ -79,6 +79,11 @@ export async function loadDetector(options: LoadOptions = {}): Promise<Detector>
           sidecar: await loadSidecar(options.sidecarPath ?? sidecarPathFor(modelPath)),
         },
       };
-  ort.env.wasm.numThreads = options.threads ?? Math.min(2, availableParallelism());
+  setWasmThreads(options.threads);
   return createDetector(ort, models, { executionProviders: ['wasm'], sensitivity: options.sensitivity });
+}
+
+/** onnxruntime-web's WASM threads for this process (read when its runtime starts): default 2, or 1 on one core. */
+export function setWasmThreads(threads?: number): void {
+  ort.env.wasm.numThreads = threads ?? Math.min(2, availableParallelism());
 }

@@ -5,13 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { createFaceAnalyzer, type FaceAnalyzer, type FaceModels } from '../detector/faces.ts';
 import { parseFaceDetectorSidecar, parseFaceSwapSidecar, type FaceDetectorSidecar } from '../detector/sidecar.ts';
-import { parsedFile } from './loadDetector.ts';
+import { parsedFile, setWasmThreads } from './loadDetector.ts';
 
 export const FACE_DETECTOR_SIDECAR = fileURLToPath(new URL('../../models/face-detector.json', import.meta.url));
 export const FACE_SWAP_SIDECAR = fileURLToPath(new URL('../../models/face-swap.json', import.meta.url));
@@ -56,6 +55,6 @@ export async function loadFaceModels(options: Pick<FaceLoadOptions, 'classifierP
 
 export async function loadFaceAnalyzer(options: FaceLoadOptions = {}): Promise<FaceAnalyzer> {
   const models = await loadFaceModels(options);
-  ort.env.wasm.numThreads = options.threads ?? Math.min(2, availableParallelism());
+  setWasmThreads(options.threads);
   return createFaceAnalyzer(ort, models, { executionProviders: ['wasm'] });
 }

@@ -6,7 +6,7 @@
 import { CannotCheck } from '../detector/errors.ts';
 import type { RgbImage } from '../detector/image.ts';
 import { pixelsOf } from '../shared/canvas.ts';
-import { frameTimes } from '../shared/video-frames.ts';
+import { candidateTimes, frameTimes } from '../shared/video-frames.ts';
 
 /**
  * A clip's candidate frames: positions to look at (seconds in a video, frame indices in an animation), the pixels
@@ -64,8 +64,8 @@ export async function animationSource(bytes: Uint8Array, type: string): Promise<
     return undefined;
   }
   const count = track.frameCount;
-  // Spread over the frames as a video's times are spread over its duration.
-  const indices = [...new Set(frameTimes(count).map((i) => Math.min(count - 1, Math.floor(i))))];
+  // Frame indices, chosen as the CLI chooses an animation's frames: all of a short one, else spread, each once.
+  const indices = candidateTimes(count, count, Math.floor, (frameIndex) => frameIndex);
   const seconds = new Map<number, number>();
   return {
     positions: indices,

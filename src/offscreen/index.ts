@@ -7,7 +7,7 @@ import yunetUrl from '@frameproof/face-detector.onnx?url';
 import faceSwapUrl from '../../models/face-swap.onnx?url';
 import artifactUrl from '../../models/image-artifact.onnx?url';
 import semanticUrl from '../../models/image-semantic.onnx?url';
-import { createFaceAnalyzer } from '../detector/faces.ts';
+import { createFaceAnalyzer, scoredFaces } from '../detector/faces.ts';
 import type { RgbImage } from '../detector/image.ts';
 import { isToOffscreen, type ToOffscreen, type ToOffscreenReplies } from '../shared/messages.ts';
 import { artifactSidecar, detectorSidecar, faceDetectorSidecar, faceSwapSidecar, semanticSidecar } from '../shared/model.ts';
@@ -31,8 +31,7 @@ const ready = (async () => {
     detector: { bytes: yunet!, sidecar: faceDetectorSidecar },
     classifier: { bytes: faceSwap!, sidecar: faceSwapSidecar },
   });
-  const faceScores = async (image: RgbImage) =>
-    (await faces.analyze(image)).faces.flatMap(({ box, score }) => (score === undefined ? [] : [{ box, score }]));
+  const faceScores = async (image: RgbImage) => scoredFaces((await faces.analyze(image)).faces);
   return { analyze: createAnalyzer(detector, offscreenEvidenceHost, faceScores), status };
 })();
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Detection, Detector } from '../detector/detector.ts';
-import type { FaceAnalyzer } from '../detector/faces.ts';
+import { scoredFaces, type FaceAnalyzer } from '../detector/faces.ts';
 import type { Sensitivity } from '../detector/sidecar.ts';
 import type { Clip } from '../node/decode-video.ts';
 import { FACE_SWAP_SIDECAR, loadFaceAnalyzer } from '../node/loadFaceAnalyzer.ts';
@@ -33,7 +33,7 @@ export async function scoreClip(
   const frames = picked.map(({ t, result: { detection, faces } }) => ({
     t,
     score: detection.score,
-    faces: faces.flatMap(({ box, score }) => (score === undefined ? [] : [{ box, score }])),
+    faces: scoredFaces(faces),
   }));
   const pooled = poolClip(frames);
   const highest = picked.reduce((best, frame) => (frame.result.detection.score > best.result.detection.score ? frame : best));

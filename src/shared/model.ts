@@ -9,6 +9,7 @@ import artifactJson from '../../models/image-artifact.json';
 import fusionJson from '../../models/image-detector.json';
 import semanticJson from '../../models/image-semantic.json';
 import {
+  faceFlagLines,
   parseFaceDetectorSidecar,
   parseFaceSwapSidecar,
   parseFusionSidecar,
@@ -22,4 +23,4 @@ export const semanticSidecar = parseWholeImageSidecar(semanticJson);
 export const faceDetectorSidecar = parseFaceDetectorSidecar(faceDetectorJson);
 export const faceSwapSidecar = parseFaceSwapSidecar(faceSwapJson);
 /** The face branch's flagging lines, when it has earned them (see FaceSwapSidecar.decides_verdict). */
-export const faceLines = faceSwapSidecar.decides_verdict ? faceSwapSidecar.thresholds : undefined;
+export const faceLines = faceFlagLines(faceSwapSidecar);

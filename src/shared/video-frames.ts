@@ -33,6 +33,20 @@ export function frameTimes(durationSeconds: number, count = CANDIDATES_PER_CLIP)
   return coarseToFine(count).map((i) => ((i + 1) * durationSeconds) / (count + 1));
 }
 
+/**
+ * Candidate times, each the start of the frame shown then: every frame of a clip with no more frames than candidates,
+ * else times spread over the clip, each frame once. `frameOf` maps a time to its frame, `startOf` a frame to its start.
+ */
+export function candidateTimes(
+  durationSeconds: number,
+  frames: number,
+  frameOf: (t: number) => number,
+  startOf: (frame: number) => number,
+): number[] {
+  if (frames <= CANDIDATES_PER_CLIP) return coarseToFine(frames).map(startOf);
+  return [...new Set(frameTimes(durationSeconds).map(frameOf))].map(startOf);
+}
+
 /** 0..count-1 breadth first over halvings: the middle, the middles of both halves, and so on. */
 export function coarseToFine(count: number): number[] {
   const order: number[] = [];
