@@ -1,9 +1,9 @@
 /** A check, as the worker runs it: offscreen analysis → verdict at the user's sensitivity → history. */
 import browser from 'webextension-polyfill';
 import { historyEntry, HistoryStore } from '../shared/history.ts';
-import type { BackendStatus, CheckResult, MediaRef, PageRef, Trigger } from '../shared/messages.ts';
+import type { AnalysisOutcome, BackendStatus, CheckRequest, CheckResult } from '../shared/messages.ts';
 import { detectorSidecar, faceLines } from '../shared/model.ts';
-import { sendToOffscreen } from '../shared/send.ts';
+import { lostReceiver, sendToOffscreen } from '../shared/send.ts';
 import { checkResultFrom } from '../shared/sensitivity.ts';
 import { loadSettings } from '../shared/settings-store.ts';
 import { loadUserTrust } from '../shared/trust-store.ts';
@@ -11,12 +11,14 @@ import { ensureOffscreenDocument } from './offscreen-document.ts';
 
 export const history = new HistoryStore(browser.storage.local);
 
-export async function checkMedia(media: MediaRef, page: PageRef, trigger: Trigger): Promise<CheckResult> {
-  await ensureOffscreenDocument();
-  const [outcome, settings] = await Promise.all([
-    loadUserTrust().then((userTrust) => sendToOffscreen({ target: 'offscreen', type: 'analyze', media, userTrust })),
-    loadSettings(),
-  ]);
+/**
+ * null: the check was cancelled. History is keyed by page and media URL, so a check that runs again (its content
+ * script retried after this worker stopped) still leaves one entry.
+ */
+export async function checkMedia(request: CheckRequest): Promise<CheckResult | null> {
+  const { media, page, trigger } = request;
+  const [outcome, settings] = await Promise.all([analysed(request), loadSettings()]);
+  if (outcome.cancelled) return null;
   const result = checkResultFrom(outcome, detectorSidecar, settings.sensitivity, faceLines);
   // A playing video's first answer is refined by the next one: only that one is history.
   if (media.captured?.final === false) return result;
@@ -37,6 +39,28 @@ export async function checkMedia(media: MediaRef, page: PageRef, trigger: Trigge
     ),
   );
   return result;
+}
+
+/**
+ * The offscreen document's analysis. A document that went away meanwhile (closed, crashed, killed for memory) is
+ * opened again and asked once more: the check goes on as if nothing happened.
+ */
+async function analysed({ checkId, priority, media }: CheckRequest): Promise<AnalysisOutcome> {
+  const userTrust = await loadUserTrust();
+  const ask = async () => {
+    await ensureOffscreenDocument();
+    return sendToOffscreen({ target: 'offscreen', type: 'analyze', checkId, priority, media, userTrust });
+  };
+  return ask().catch((error: unknown) => {
+    if (lostReceiver(error)) return ask();
+    throw error;
+  });
+}
+
+/** Stops a check's work in the offscreen document, if it is open: a cancel never opens it. */
+export async function cancelCheck(checkId: string): Promise<null> {
+  await sendToOffscreen({ target: 'offscreen', type: 'cancel', checkId }).catch(() => undefined);
+  return null;
 }
 
 export async function backendStatus(): Promise<BackendStatus> {

@@ -18,7 +18,7 @@ export function createMenuItem(): void {
 export async function handleMenuClick(
   info: chrome.contextMenus.OnClickData,
   tab?: chrome.tabs.Tab,
-): Promise<CheckResult | undefined> {
+): Promise<CheckResult | null | undefined> {
   if (info.menuItemId !== MENU_ITEM_ID || !info.srcUrl) return undefined;
   const srcUrl = info.srcUrl;
   if (tab?.id !== undefined && tab.id >= 0) {
@@ -27,5 +27,6 @@ export async function handleMenuClick(
   }
   const kind: MediaKind = info.mediaType === 'video' ? 'video' : 'image';
   const pageUrl = info.frameUrl ?? info.pageUrl ?? tab?.url ?? '';
-  return keepingAlive(() => checkMedia({ url: srcUrl, kind }, { url: pageUrl, title: tab?.title ?? '' }, 'menu'));
+  const page = { url: pageUrl, title: tab?.title ?? '' };
+  return keepingAlive(() => checkMedia({ checkId: crypto.randomUUID(), media: { url: srcUrl, kind }, page, trigger: 'menu', priority: 'urgent' }));
 }

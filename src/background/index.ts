@@ -2,15 +2,19 @@
 import browser from 'webextension-polyfill';
 import type { ToWorker, ToWorkerReplies } from '../shared/messages.ts';
 import { captureTab } from './capture-tab.ts';
-import { backendStatus, checkMedia, history } from './check-media.ts';
+import { backendStatus, cancelCheck, checkMedia, history } from './check-media.ts';
 import { createMenuItem, handleMenuClick } from './context-menu.ts';
 import { keepingAlive } from './keep-alive.ts';
 import { ensureOffscreenDocument } from './offscreen-document.ts';
 
 async function handle(message: ToWorker, sender: browser.Runtime.MessageSender): Promise<ToWorkerReplies[ToWorker['type']]> {
   switch (message.type) {
-    case 'check':
-      return keepingAlive(() => checkMedia(message.media, message.page, message.trigger));
+    case 'check': {
+      const { type: _type, ...request } = message;
+      return keepingAlive(() => checkMedia(request));
+    }
+    case 'cancel-check':
+      return cancelCheck(message.checkId);
     case 'backend-status':
       return backendStatus();
     case 'capture-tab':
@@ -24,13 +28,17 @@ async function handle(message: ToWorker, sender: browser.Runtime.MessageSender):
   }
 }
 
-const WORKER_MESSAGES = new Set<string>(['check', 'backend-status', 'capture-tab', 'delete-history-entry', 'clear-history']);
+const WORKER_MESSAGES = new Set<string>(['check', 'cancel-check', 'backend-status', 'capture-tab', 'delete-history-entry', 'clear-history']);
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   const type = (message as { type?: unknown } | undefined)?.type;
   return typeof type === 'string' && WORKER_MESSAGES.has(type) ? handle(message as ToWorker, sender) : undefined;
 });
 
 browser.runtime.onInstalled.addListener(createMenuItem);
+// History saved by an earlier version may hold its thumbnails inside the entries: move them to their own keys.
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'update') void history.migrate();
+});
 chrome.contextMenus.onClicked.addListener((info, tab) => void handleMenuClick(info, tab));
 
 // End-to-end tests drive these directly: headless Chromium cannot click a context menu.

@@ -1,25 +1,57 @@
 /**
- * The content script: finds the media on screen, has the worker check what is visible and at least 64 × 64 px
- * (when auto-check is on for this site), badges each one, and answers the worker's and the popup's questions.
+ * The content script: finds the media on screen, has the worker check what is visible or about to be and at least
+ * 64 × 64 px (when auto-check is on for this site), badges each one, and answers the worker's and the popup's questions.
+ *
+ * Checks go a few at a time (AUTO_CHECK_SLOTS), media on screen first, then the media nearest to it. A check of media
+ * that moves more than a screen away, or out of the page, is dropped, or cancelled if it started, and starts again if
+ * the media comes back. Elements are held weakly: what the page removes is not kept alive here.
  */
 import browser from 'webextension-polyfill';
-import type { CapturedFrames, CheckResult, MediaRef, PageItem, ToContent, ToContentReplies, Trigger } from '../shared/messages.ts';
-import { sendToWorker } from '../shared/send.ts';
+import type {
+  CapturedFrames,
+  CheckPriority,
+  CheckResult,
+  MediaRef,
+  PageItem,
+  ToContent,
+  ToContentReplies,
+  Trigger,
+} from '../shared/messages.ts';
+import { lostReceiver, sendToWorker } from '../shared/send.ts';
 import { isAutoCheckOn, type Settings } from '../shared/settings.ts';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store.ts';
 import { FRAMES_PER_CLIP } from '../shared/video-frames.ts';
 import { captureFromPlayback, captureFromScreen, FIRST_ANSWER_FRAMES, FramesUnreadable, isProtected, visiblePart } from './capture-frames.ts';
 import { findMedia, isBigEnough, mediaUrl, type MediaElement } from './find-media.ts';
 import { Overlay } from './overlay.ts';
+import { AutoCheckQueue } from './auto-check-queue.ts';
 import { platformLabelNear } from './platform-label.ts';
 import { readableImageUrl } from './read-blob-image.ts';
 import { watchPage } from './watch-page.ts';
 
+/** Checks waiting in the worker and offscreen document at once; enough to keep a download beside the model busy. */
+const AUTO_CHECK_SLOTS = 4;
+
 const overlay = new Overlay();
-const checks = new Map<MediaElement, { url: string; result: CheckResult | 'checking' }>();
+const checks = new WeakMap<MediaElement, { url: string; trigger: Trigger; result: CheckResult | 'checking' }>();
 const visible = new WeakSet<MediaElement>();
-const inFlight = new Map<string, Promise<CheckResult>>();
+const near = new WeakSet<MediaElement>();
+/** Where each element was, in page coordinates, when it last came near: ranks the waiting ones. */
+const pageTop = new WeakMap<MediaElement, number>();
+/** One request per URL and trigger (a feed often shows the same picture several times), with the elements waiting. */
+const requests = new Map<string, { checkId: string; result: Promise<CheckResult | null>; waiting: Set<MediaElement> }>();
 let settings: Settings | undefined;
+
+const autoChecks = new AutoCheckQueue<MediaElement>(AUTO_CHECK_SLOTS, rank, async (element) => {
+  const entry = checks.get(element);
+  if (entry?.result === 'checking' && entry.trigger === 'auto' && element.isConnected) await check(element, entry.url, 'auto');
+});
+
+/** On screen first, top to bottom; then the nearest to the screen. */
+function rank(element: MediaElement): number {
+  const top = (pageTop.get(element) ?? 0) - scrollY;
+  return visible.has(element) ? top : innerHeight * 100 + Math.abs(top - innerHeight / 2);
+}
 
 const visibility = new IntersectionObserver((entries) => {
   for (const { target, isIntersecting } of entries) {
@@ -27,35 +59,87 @@ const visibility = new IntersectionObserver((entries) => {
     if (isIntersecting) visible.add(element);
     else visible.delete(element);
     overlay.setVisible(element, isIntersecting);
-    if (isIntersecting) autoCheck(element);
   }
 });
+
+/** A screen above and below: media here is checked ahead of time, and a check of media beyond it is dropped. */
+const nearness = new IntersectionObserver(
+  (entries) => {
+    for (const { target, isIntersecting, boundingClientRect } of entries) {
+      const element = target as MediaElement;
+      if (isIntersecting) {
+        near.add(element);
+        pageTop.set(element, boundingClientRect.top + scrollY);
+        autoCheck(element);
+      } else {
+        near.delete(element);
+        giveUp(element);
+      }
+    }
+  },
+  { rootMargin: '100% 0px' },
+);
 
 function autoCheck(element: MediaElement): void {
   if (!settings || !isAutoCheckOn(settings, location.href)) return;
   const url = mediaUrl(element);
-  if (!url || !visible.has(element) || !isBigEnough(element) || checks.get(element)?.url === url) return;
-  void check(element, url, 'auto');
+  if (!url || !near.has(element) || !isBigEnough(element) || checks.get(element)?.url === url) return;
+  checks.set(element, { url, trigger: 'auto', result: 'checking' });
+  overlay.show(element, 'checking');
+  overlay.setVisible(element, visible.has(element));
+  autoChecks.want(element);
 }
 
-async function check(element: MediaElement, url: string, trigger: Trigger): Promise<CheckResult> {
-  checks.set(element, { url, result: 'checking' });
+/** An automatic check of media that left: not started, or cancelled unless another element waits for it. */
+function giveUp(element: MediaElement): void {
+  const entry = checks.get(element);
+  if (entry?.result !== 'checking' || entry.trigger !== 'auto') return;
+  autoChecks.drop(element);
+  checks.delete(element);
+  overlay.remove(element);
+  const request = requests.get(`auto ${entry.url}`);
+  if (!request?.waiting.delete(element) || request.waiting.size > 0) return;
+  requests.delete(`auto ${entry.url}`);
+  void sendToWorker({ type: 'cancel-check', checkId: request.checkId }).catch(() => undefined);
+}
+
+/** Removed from the page: nothing here may keep it alive, and its check stops. */
+function forget(element: MediaElement): void {
+  giveUp(element);
+  visibility.unobserve(element);
+  nearness.unobserve(element);
+  overlay.remove(element);
+}
+
+/** null: the check was cancelled (its media left) before it ended. */
+async function check(element: MediaElement, url: string, trigger: Trigger): Promise<CheckResult | null> {
+  checks.set(element, { url, trigger, result: 'checking' });
   overlay.show(element, 'checking');
-  // One request per URL and trigger: a feed often shows the same picture several times.
   const key = `${trigger} ${url}`;
-  let pending = inFlight.get(key);
-  if (!pending) {
+  let request = requests.get(key);
+  if (!request) {
+    const checkId = crypto.randomUUID();
     const pageLabel = platformLabelNear(element) ?? '';
-    pending = (
+    const priority: CheckPriority = trigger === 'menu' ? 'urgent' : visible.has(element) ? 'visible' : 'near';
+    const started = { checkId, waiting: new Set<MediaElement>(), result: Promise.resolve<CheckResult | null>(null) };
+    started.result = (
       element instanceof HTMLVideoElement
-        ? checkVideo(element, url, trigger, pageLabel)
-        : readableImageUrl(url).then((readable) => requestCheck({ url: readable, kind: 'image', pageLabel }, trigger))
-    ).finally(() => inFlight.delete(key));
-    inFlight.set(key, pending);
+        ? checkVideo(element, { checkId, url, trigger, priority, pageLabel })
+        : readableImageUrl(url).then((readable) =>
+            requestCheck(checkId, { url: readable, kind: 'image', pageLabel }, trigger, priority),
+          )
+    ).finally(() => {
+      if (requests.get(key) === started) requests.delete(key);
+    });
+    request = started;
+    requests.set(key, request);
   }
-  const result = await pending;
-  if (checks.get(element)?.url === url) {
-    checks.set(element, { url, result });
+  request.waiting.add(element);
+  const result = await request.result;
+  request.waiting.delete(element);
+  const entry = checks.get(element);
+  if (result && entry?.url === url && entry.trigger === trigger) {
+    checks.set(element, { url, trigger, result });
     overlay.show(element, result);
   }
   return result;
@@ -66,10 +150,13 @@ async function check(element: MediaElement, url: string, trigger: Trigger): Prom
  * plays, with a first answer after a few frames. A protected one is cropped from screenshots, but only when the
  * user asked and it is on screen: nothing else shows its pixels.
  */
-async function checkVideo(video: HTMLVideoElement, url: string, trigger: Trigger, pageLabel: string): Promise<CheckResult> {
+async function checkVideo(
+  video: HTMLVideoElement,
+  { checkId, url, trigger, priority, pageLabel }: { checkId: string; url: string; trigger: Trigger; priority: CheckPriority; pageLabel: string },
+): Promise<CheckResult | null> {
   const media: MediaRef = { url, kind: 'video', pageLabel };
-  if (isProtected(video)) return fromScreen(video, media, trigger, 'DRM');
-  if (!url.startsWith('blob:')) return requestCheck(media, trigger);
+  if (isProtected(video)) return fromScreen(video, checkId, media, trigger, 'DRM');
+  if (!url.startsWith('blob:')) return requestCheck(checkId, media, trigger, priority);
   let firstAnswer: Promise<void> | undefined;
   const showProgress = (captured: CapturedFrames) => {
     const progress = `${captured.frames.length}/${FRAMES_PER_CLIP} frames`;
@@ -77,9 +164,10 @@ async function checkVideo(video: HTMLVideoElement, url: string, trigger: Trigger
     if (shown?.url !== url) return;
     overlay.show(video, shown.result, progress);
     if (captured.frames.length !== FIRST_ANSWER_FRAMES || firstAnswer) return;
-    firstAnswer = requestCheck({ ...media, captured }, trigger).then((result) => {
-      if (checks.get(video)?.url !== url || result.status !== 'checked') return;
-      checks.set(video, { url, result });
+    // The frames of a video playing in front of the user go first.
+    firstAnswer = requestCheck(`${checkId} first`, { ...media, captured }, trigger, 'urgent').then((result) => {
+      if (checks.get(video)?.url !== url || result?.status !== 'checked') return;
+      checks.set(video, { url, trigger, result });
       overlay.show(video, result, progress);
     });
   };
@@ -92,47 +180,53 @@ async function checkVideo(video: HTMLVideoElement, url: string, trigger: Trigger
         ? { status: 'cannot-check', reason: 'blank', detail: 'while it was sampled' }
         : { status: 'cannot-check', reason: 'unreadable', detail: 'the video showed no frame (it did not start playing)' };
     }
-    return await requestCheck({ ...media, captured }, trigger);
+    return await requestCheck(checkId, { ...media, captured }, trigger, 'urgent');
   } catch (error) {
-    if (error instanceof FramesUnreadable) return fromScreen(video, media, trigger, error.message);
+    if (error instanceof FramesUnreadable) return fromScreen(video, checkId, media, trigger, error.message);
     return { status: 'cannot-check', reason: 'unreadable', detail: `could not draw the video: ${(error as Error).message}` };
   }
 }
 
-async function fromScreen(video: HTMLVideoElement, media: MediaRef, trigger: Trigger, why: string): Promise<CheckResult> {
+async function fromScreen(video: HTMLVideoElement, checkId: string, media: MediaRef, trigger: Trigger, why: string): Promise<CheckResult | null> {
   if (trigger !== 'menu' || !visiblePart(video)) {
     return { status: 'cannot-check', reason: 'protected', detail: `${why}; right-click it while it is on screen to check a screen capture` };
   }
   try {
     const captured = await captureFromScreen(video, () => sendToWorker({ type: 'capture-tab' }), (run) => overlay.hiddenWhile(run));
-    if (captured.frames.length > 0) return await requestCheck({ ...media, captured }, trigger);
+    if (captured.frames.length > 0) return await requestCheck(checkId, { ...media, captured }, trigger, 'urgent');
     return { status: 'cannot-check', reason: 'protected', detail: `${why}; the player blanks it in screen captures` };
   } catch (error) {
     return { status: 'cannot-check', reason: 'protected', detail: `${why}; screen capture failed: ${(error as Error).message}` };
   }
 }
 
-async function requestCheck(media: MediaRef, trigger: Trigger): Promise<CheckResult> {
+/** A worker stopped mid-check (Chrome stops idle workers, and they crash) is asked again, once: a new one starts. */
+async function requestCheck(checkId: string, media: MediaRef, trigger: Trigger, priority: CheckPriority): Promise<CheckResult | null> {
+  const ask = () => sendToWorker({ type: 'check', checkId, media, page: { url: location.href, title: document.title }, trigger, priority });
   try {
-    return await sendToWorker({ type: 'check', media, page: { url: location.href, title: document.title }, trigger });
+    return await ask().catch((error: unknown) => {
+      if (lostReceiver(error)) return ask();
+      throw error;
+    });
   } catch (error) {
     return { status: 'cannot-check', reason: 'unreadable', detail: `extension error: ${(error as Error).message}` };
   }
 }
 
+/** New or changed media: the observers report it (near or not) at once, and autoCheck looks at it again. */
 function track(elements: MediaElement[]): void {
   for (const element of elements) {
     visibility.observe(element);
+    nearness.observe(element);
     autoCheck(element);
   }
 }
 
 function pageItems(): PageItem[] {
-  const items: PageItem[] = [];
-  for (const [element, { url, result }] of checks) {
-    if (element.isConnected) items.push({ url, kind: element instanceof HTMLVideoElement ? 'video' : 'image', result });
-  }
-  return items;
+  return findMedia(document).flatMap((element) => {
+    const entry = checks.get(element);
+    return entry ? [{ url: entry.url, kind: element instanceof HTMLVideoElement ? 'video' : 'image', result: entry.result }] : [];
+  });
 }
 
 async function handle(message: ToContent): Promise<ToContentReplies[ToContent['type']]> {
@@ -140,7 +234,7 @@ async function handle(message: ToContent): Promise<ToContentReplies[ToContent['t
     case 'check-now': {
       const element = findMedia(document).find((e) => mediaUrl(e) === message.srcUrl || e.getAttribute('src') === message.srcUrl);
       if (!element) return null;
-      visibility.observe(element);
+      track([element]);
       return check(element, mediaUrl(element) || message.srcUrl, 'menu');
     }
     case 'page-summary':
@@ -155,7 +249,7 @@ browser.runtime.onMessage.addListener((message: unknown) => {
 
 void loadSettings().then((loaded) => {
   settings = loaded;
-  watchPage(track);
+  watchPage(track, (removed) => removed.forEach(forget));
 });
 onSettingsChanged((changed) => {
   settings = changed;

@@ -1,14 +1,20 @@
 /**
  * Calls back with media elements that appeared or changed: added nodes (also inside open shadow roots), new
  * src/srcset, finished (lazy) loads and failed ones, and SPA navigations, after which the whole page is looked at again.
+ * And with those removed from the page (not those moved within it): observers hold what they observe until told.
  */
 import { findMedia, isMediaElement, openShadowRoots, type MediaElement } from './find-media.ts';
 
-export function watchPage(onMedia: (elements: MediaElement[]) => void): void {
+export function watchPage(onMedia: (elements: MediaElement[]) => void, onRemoved: (elements: MediaElement[]) => void): void {
   const observed = new WeakSet<Node>();
   const mutations = new MutationObserver((records) => {
     const found = new Set<MediaElement>();
+    const removed = new Set<MediaElement>();
     for (const record of records) {
+      for (const node of record.removedNodes) {
+        if (isMediaElement(node)) removed.add(node);
+        if (node instanceof Element) for (const element of findMedia(node)) removed.add(element);
+      }
       if (record.type === 'attributes' && isMediaElement(record.target)) found.add(record.target);
       for (const node of record.addedNodes) {
         if (isMediaElement(node)) found.add(node);
@@ -19,6 +25,8 @@ export function watchPage(onMedia: (elements: MediaElement[]) => void): void {
         }
       }
     }
+    const gone = [...removed].filter((element) => !element.isConnected);
+    if (gone.length) onRemoved(gone);
     if (found.size) onMedia([...found]);
   });
   function observe(root: Document | ShadowRoot): void {

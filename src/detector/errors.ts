@@ -6,7 +6,8 @@ export type CannotCheckReason =
   | 'too-small' // a side is shorter than one patch
   | 'too-large' // more pixels than the model card allows
   | 'protected' // a DRM (EME) video, or one whose frames the page does not let the extension read
-  | 'blank'; // a video that showed only black or blank frames while it was sampled
+  | 'blank' // a video that showed only black or blank frames while it was sampled
+  | 'timed-out'; // a step passed its deadline: the server stopped sending, a decode or a model run hung
 
 export class CannotCheck extends Error {
   override readonly name = 'CannotCheck';

@@ -1,4 +1,11 @@
-/** One check in the offscreen document: fetch → (cache by URL, by content hash) → decode → evidence + model. */
+/**
+ * One check in the offscreen document: fetch → (cache by URL, by content hash) → decode → evidence + model.
+ *
+ * The work is bounded at each step, so a feed of a thousand pictures holds only the next few: ADMITTED checks past the
+ * cache at once (fetching, or holding their bytes), of which PIXELS_HELD decoded, of which one in the model. Waiting
+ * work starts by priority (a right-click or a playing video, then media on screen, then media near it); a cancelled
+ * check leaves its queue, or stops its download, before its next step.
+ */
 import { sha256Hex } from '../detector/checksum.ts';
 import type { Detection, Detector } from '../detector/detector.ts';
 import { CannotCheck } from '../detector/errors.ts';
@@ -10,13 +17,22 @@ import { AnalysisCache } from '../shared/analysis-cache.ts';
 import { canvasOf, pixelsOf, thumbnailOf } from '../shared/canvas.ts';
 import { branchLogits } from '../shared/branch-lines.ts';
 import { readImageHeader } from '../shared/image-header.ts';
-import type { Analysis, AnalysisOutcome, CapturedFrames, ClipAnalysis, FaceScore, FrameSource, MediaRef } from '../shared/messages.ts';
+import type {
+  Analysis,
+  AnalysisOutcome,
+  CapturedFrames,
+  CheckPriority,
+  ClipAnalysis,
+  FaceScore,
+  FrameSource,
+  MediaRef,
+} from '../shared/messages.ts';
 import { FRAMES_PER_CLIP, pickFrames, poolClip } from '../shared/video-frames.ts';
 import { decodeImage } from './decode-image.ts';
 import { fetchMedia } from './fetch-media.ts';
 import { animationSource, capturedPixels, fileSource, type ClipSource } from './frames.ts';
-import { ModelQueue } from './model-queue.ts';
-
+import { CANCELLED, SharedChecks } from './shared-checks.ts';
+import { Cancelled, WorkPool, type Ticket } from './work-pool.ts';
 
 export type EvidenceHostFor = (userTrust: readonly TrustList[]) => Promise<{ host: EvidenceHost; key: string }>;
 
@@ -61,39 +77,65 @@ function leadTracker() {
 
 /** A playing video is sent again as it is sampled: its frames seen before are not scored again. */
 const FRAME_CACHE_SIZE = 4 * FRAMES_PER_CLIP;
+/** Enough to keep a download going while the model works; few enough that waiting bytes stay small. */
+const ADMITTED = 4;
+/** One picture in the model and the next decoded, ready for it. */
+const PIXELS_HELD = 2;
+/** A model run takes a fraction of a second; one this late will not end well (a lost GPU device, a hung runtime). */
+const MODEL_DEADLINE_MS = 60_000;
 
-export function createAnalyzer(
-  detector: Detector,
-  evidenceHostFor: EvidenceHostFor,
-  faceScores: FaceScorer = async () => [],
-): (media: MediaRef, userTrust: readonly TrustList[]) => Promise<AnalysisOutcome> {
+export interface AnalyzeRequest {
+  checkId: string;
+  priority: CheckPriority;
+  media: MediaRef;
+  userTrust: readonly TrustList[];
+}
+
+export interface Analyzer {
+  analyze(request: AnalyzeRequest): Promise<AnalysisOutcome>;
+  cancel(checkId: string): void;
+}
+
+/** The models, still loading while the first downloads run. */
+export interface Models {
+  detector: Detector;
+  faceScores: FaceScorer;
+}
+
+export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: EvidenceHostFor): Analyzer {
   const cache = new AnalysisCache();
   const frameCache = new Map<string, Scored>();
   let cachedUnderTrust: string | undefined;
-  const models = new ModelQueue();
+  const inFlight = new SharedChecks<Analysis>();
+  const admitted = new WorkPool(ADMITTED);
+  const pixelsHeld = new WorkPool(PIXELS_HELD);
+  const models = new WorkPool(1);
 
-  async function analyze(media: MediaRef, host: EvidenceHost, trustKey: string): Promise<Analysis> {
-    if (media.captured) return captured(media.captured);
+  async function analyze(media: MediaRef, host: EvidenceHost, trustKey: string, ticket: Ticket): Promise<Analysis> {
     const cached = cache.forUrl(media.url);
     if (cached) return cached;
-    const { bytes, contentType } = await fetchMedia(media.url, media.kind);
-    const sha256 = await sha256Hex(bytes);
-    const sameBytes = cache.forHash(sha256);
-    const analysis = sameBytes ?? (await (media.kind === 'video' ? video : image)({ bytes, contentType }, sha256, host));
+    const analysis = await admitted.run(ticket, async () => {
+      const { bytes, contentType } = await fetchMedia(media.url, media.kind, ticket.signal);
+      const sha256 = await sha256Hex(bytes);
+      const sameBytes = cache.forHash(sha256);
+      if (sameBytes) return sameBytes;
+      return pixelsHeld.run(ticket, () => (media.kind === 'video' ? video : image)({ bytes, contentType }, sha256, host, ticket));
+    });
     // Read under lists that changed meanwhile: right for this check, stale for the next.
     if (trustKey === cachedUnderTrust) cache.put(media.url, analysis);
     return analysis;
   }
 
-  async function image(input: EvidenceInput, sha256: string, host: EvidenceHost): Promise<Analysis> {
+  async function image(input: EvidenceInput, sha256: string, host: EvidenceHost, ticket: Ticket): Promise<Analysis> {
     const { format } = readImageHeader(input.bytes);
     const animation = format === 'gif' || format === 'webp' ? await animationSource(input.bytes, `image/${format}`) : undefined;
-    if (animation) return picked(animation, 'animation', input, sha256, host);
+    if (animation) return picked(animation, 'animation', input, sha256, host, ticket);
+    const { detector } = await loading;
     const bitmap = await decodeImage(input.bytes, input.contentType, detector.sidecar);
     try {
       const { width, height } = bitmap;
       const pixels = pixelsOf(bitmap, width, height);
-      const { detection, faces } = await scoreFrame(pixels);
+      const { detection, faces } = await scoreFrame(pixels, ticket);
       const evidence = await readEvidence({ ...input, pixels }, host);
       const thumbnail = await thumbnailOf(bitmap, width, height);
       const { score, model, heatmap } = detection;
@@ -103,19 +145,22 @@ export function createAnalyzer(
     }
   }
 
-  async function video(input: EvidenceInput, sha256: string, host: EvidenceHost): Promise<Analysis> {
-    return picked(await fileSource(input.bytes, input.contentType), 'file', input, sha256, host);
+  async function video(input: EvidenceInput, sha256: string, host: EvidenceHost, ticket: Ticket): Promise<Analysis> {
+    return picked(await fileSource(input.bytes, input.contentType), 'file', input, sha256, host, ticket);
   }
 
   /** A file or an animation: the shared picker chooses its frames (black, blank and near-duplicates skipped). */
-  async function picked(source: ClipSource, kind: FrameSource, input: EvidenceInput, sha256: string, host: EvidenceHost) {
+  async function picked(source: ClipSource, kind: FrameSource, input: EvidenceInput, sha256: string, host: EvidenceHost, ticket: Ticket) {
     try {
       const read = async function* (positions: readonly number[]) {
-        for (const position of positions) yield { t: position, image: await source.grab(position) };
+        for (const position of positions) {
+          if (ticket.signal?.aborted) throw new Cancelled();
+          yield { t: position, image: await source.grab(position) };
+        }
       };
       const tracker = leadTracker();
       const { frames, skipped } = await pickFrames(source.positions, read, async (pixels, position) => {
-        const scored = await scoreFrame(pixels);
+        const scored = await scoreFrame(pixels, ticket);
         await tracker.offer(scored.detection, pixels);
         return { t: source.seconds(position), ...scored };
       });
@@ -127,7 +172,7 @@ export function createAnalyzer(
   }
 
   /** Frames the content script drew and picked; a playing video sends them again as it goes, hence the cache. */
-  async function captured(frames: CapturedFrames): Promise<Analysis> {
+  async function captured(frames: CapturedFrames, ticket: Ticket): Promise<Analysis> {
     const keys = await Promise.all(frames.frames.map(({ dataUrl }) => sha256Hex(new TextEncoder().encode(dataUrl))));
     const tracker = leadTracker();
     const clip: ScoredFrame[] = [];
@@ -137,7 +182,7 @@ export function createAnalyzer(
       let pixels: RgbImage | (() => Promise<RgbImage>) = () => capturedPixels(dataUrl);
       if (!scored) {
         pixels = await capturedPixels(dataUrl);
-        scored = await scoreFrame(pixels, keys[i]);
+        scored = await scoreFrame(pixels, ticket, keys[i]);
       }
       await tracker.offer(scored.detection, pixels);
       clip.push({ t, ...scored });
@@ -175,10 +220,11 @@ export function createAnalyzer(
   }
 
   /** `capturedKey`: the hash of a frame the content script captured, which may come again (see captured()). */
-  async function scoreFrame(pixels: RgbImage, capturedKey?: string): Promise<Scored> {
-    // A captured frame is from a video playing in front of the user, or one they right-clicked: it goes first.
+  async function scoreFrame(pixels: RgbImage, ticket: Ticket, capturedKey?: string): Promise<Scored> {
+    const { detector, faceScores } = await loading;
     const run = async () => ({ detection: await detector.detect(pixels), faces: await faceScores(pixels) });
-    const scored = await models.run(run, capturedKey !== undefined);
+    const late = () => new CannotCheck('timed-out', `the model took over ${MODEL_DEADLINE_MS / 1000} s`);
+    const scored = await models.run(ticket, run, { ms: MODEL_DEADLINE_MS, error: late });
     if (capturedKey) {
       frameCache.set(capturedKey, scored);
       if (frameCache.size > FRAME_CACHE_SIZE) frameCache.delete(frameCache.keys().next().value!);
@@ -186,19 +232,28 @@ export function createAnalyzer(
     return scored;
   }
 
-  return async (media, userTrust) => {
-    try {
-      const { host, key } = await evidenceHostFor(userTrust);
-      // A changed trust list changes signer answers: earlier analyses no longer hold.
-      if (key !== cachedUnderTrust) cache.clear();
-      cachedUnderTrust = key;
-      const analysis = await analyze(media, host, key);
-      // What the page says around the media belongs to this check, not to the cached bytes.
-      const fromPage = await readEvidence({ bytes: new Uint8Array(0), contentType: '', pageLabel: media.pageLabel }, host, 'page');
-      return { ok: true, analysis: { ...analysis, evidence: { ...analysis.evidence, ...fromPage } } };
-    } catch (error) {
-      if (error instanceof CannotCheck) return { ok: false, reason: error.reason, detail: error.detail };
-      throw error;
-    }
+  return {
+    async analyze({ checkId, priority, media, userTrust }) {
+      try {
+        const { host, key } = await evidenceHostFor(userTrust);
+        // A changed trust list changes signer answers: earlier analyses no longer hold.
+        if (key !== cachedUnderTrust) cache.clear();
+        cachedUnderTrust = key;
+        // Captured frames are this check's own; a URL's analysis is shared by every check of it in flight.
+        const sharedBy = media.captured ? `captured ${checkId}` : `${media.kind} ${media.url}`;
+        const analysis = await inFlight.run(sharedBy, checkId, priority, (ticket) =>
+          media.captured ? captured(media.captured, ticket) : analyze(media, host, key, ticket),
+        );
+        if (analysis === CANCELLED) return { ok: false, cancelled: true };
+        // What the page says around the media belongs to this check, not to the cached bytes.
+        const fromPage = await readEvidence({ bytes: new Uint8Array(0), contentType: '', pageLabel: media.pageLabel }, host, 'page');
+        return { ok: true, analysis: { ...analysis, evidence: { ...analysis.evidence, ...fromPage } } };
+      } catch (error) {
+        if (error instanceof CannotCheck) return { ok: false, reason: error.reason, detail: error.detail };
+        if (error instanceof Cancelled) return { ok: false, cancelled: true };
+        throw error;
+      }
+    },
+    cancel: (checkId) => inFlight.cancel(checkId),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { CannotCheck } from '../detector/errors.ts';
 import type { MediaKind } from '../shared/messages.ts';
+import { Cancelled } from './work-pool.ts';
 
 /** Above these sizes the download alone would be a burden; the sidecar's max_pixels guards the decode. */
 const MAX_BYTES: Record<MediaKind, number> = { image: 64 * 2 ** 20, video: 200 * 2 ** 20 };
@@ -16,19 +17,23 @@ export interface FetchedMedia {
 /** A server that sends nothing for this long (before answering, or mid-body) has stalled: the badge says so. */
 export const STALL_TIMEOUT_MS = 15_000;
 
-export async function fetchMedia(url: string, kind: MediaKind, stallMs = STALL_TIMEOUT_MS): Promise<FetchedMedia> {
+/** `cancel`: the check was given up; the download stops and the call fails with Cancelled. */
+export async function fetchMedia(url: string, kind: MediaKind, cancel?: AbortSignal, stallMs = STALL_TIMEOUT_MS): Promise<FetchedMedia> {
   if (url.startsWith('blob:')) {
     // The content script inlines the blob: images it can read; what still arrives as blob: is not readable here.
     throw new CannotCheck('unreadable', 'a blob: URL the page revoked, or a media stream, which extensions cannot read');
   }
   // One deadline, pushed back whenever bytes arrive: a slow download goes on, a silent server ends the check.
+  if (cancel?.aborted) throw new Cancelled();
   const abort = new AbortController();
+  const stop = () => abort.abort();
+  cancel?.addEventListener('abort', stop);
   let stall = setTimeout(() => abort.abort(), stallMs);
   const alive = () => {
     clearTimeout(stall);
     stall = setTimeout(() => abort.abort(), stallMs);
   };
-  const stalled = () => new CannotCheck('unreadable', `the server did not answer for ${stallMs / 1000} s`);
+  const stalled = () => (cancel?.aborted ? new Cancelled() : new CannotCheck('timed-out', `the server did not answer for ${stallMs / 1000} s`));
   try {
     let response: Response;
     try {
@@ -47,6 +52,7 @@ export async function fetchMedia(url: string, kind: MediaKind, stallMs = STALL_T
     return { bytes, contentType: response.headers.get('content-type') ?? '' };
   } finally {
     clearTimeout(stall);
+    cancel?.removeEventListener('abort', stop);
     abort.abort();
   }
 }

@@ -15,7 +15,7 @@ import { createAnalyzer } from './analyze.ts';
 import { startDetector } from './backend.ts';
 import { offscreenEvidenceHost } from './evidence-host.ts';
 
-const ready = (async () => {
+const loading = (async () => {
   // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
   // must load only onnxruntime-web, not this document's code.
   const ort = await import('onnxruntime-web/webgpu');
@@ -32,17 +32,22 @@ const ready = (async () => {
     classifier: { bytes: faceSwap!, sidecar: faceSwapSidecar },
   });
   const faceScores = async (image: RgbImage) => scoredFaces((await faces.analyze(image)).faces);
-  return { analyze: createAnalyzer(detector, offscreenEvidenceHost, faceScores), status };
+  return { detector, faceScores, status };
 })();
+// Checks start at once: their downloads run while the models load.
+const analyzer = createAnalyzer(loading, offscreenEvidenceHost);
 
 async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {
-  if (message.type === 'ping') return true;
-  const { analyze, status } = await ready;
   switch (message.type) {
+    case 'ping':
+      return true;
     case 'analyze':
-      return analyze(message.media, message.userTrust);
+      return analyzer.analyze(message);
+    case 'cancel':
+      analyzer.cancel(message.checkId);
+      return null;
     case 'backend-status':
-      return status;
+      return (await loading).status;
   }
 }
 

@@ -78,6 +78,7 @@ const REASON_SENTENCE: Record<CannotCheckReason, string> = {
   'too-large': 'too large to check on this device',
   protected: 'protected video',
   blank: 'only black or blank frames',
+  'timed-out': 'it took too long',
 };
 
 export function reasonText(reason: CannotCheckReason, detail?: string): string {

@@ -105,8 +105,10 @@ export interface Analysis {
 }
 
 export type AnalysisOutcome =
-  | { ok: true; analysis: Analysis }
-  | { ok: false; reason: CannotCheckReason; detail?: string };
+  | { ok: true; analysis: Analysis; cancelled?: undefined }
+  | { ok: false; reason: CannotCheckReason; detail?: string; cancelled?: undefined }
+  /** Every check that asked for it was cancelled before it finished. */
+  | { ok: false; cancelled: true };
 
 /** What a badge, the panel and the history show. */
 export type CheckResult =
@@ -164,16 +166,38 @@ export interface PageSummary {
   items: PageItem[];
 }
 
+/**
+ * Which checks go first: `urgent` for a right-click or a playing video's frames, `visible` for media on screen, `near`
+ * for media about to scroll into view.
+ */
+export type CheckPriority = 'urgent' | 'visible' | 'near';
+
+/**
+ * One check as the content script asks for it. `checkId` names it for `cancel-check`, and stays the same when the
+ * content script sends it again after the worker or the offscreen document died.
+ */
+export interface CheckRequest {
+  checkId: string;
+  media: MediaRef;
+  page: PageRef;
+  trigger: Trigger;
+  priority: CheckPriority;
+}
+
 // content script or popup → service worker
 export type ToWorker =
-  | { type: 'check'; media: MediaRef; page: PageRef; trigger: Trigger }
+  | ({ type: 'check' } & CheckRequest)
+  /** The media left the page (or scrolled far away) before its check finished: the work is dropped. */
+  | { type: 'cancel-check'; checkId: string }
   | { type: 'backend-status' }
   /** A screenshot of the sender's visible tab (PNG data: URL), for a protected video the user asked about. */
   | { type: 'capture-tab' }
   | { type: 'delete-history-entry'; id: string }
   | { type: 'clear-history' };
 export interface ToWorkerReplies {
-  check: CheckResult;
+  /** null: the check was cancelled. */
+  check: CheckResult | null;
+  'cancel-check': null;
   'backend-status': BackendStatus;
   'capture-tab': string;
   'delete-history-entry': null;
@@ -191,13 +215,15 @@ export interface ToContentReplies {
 // service worker → offscreen document. The `target` keeps other extension pages from answering.
 // The user's imported trust lists travel with each check: the offscreen document cannot read extension storage.
 export type ToOffscreen = { target: 'offscreen' } & (
-  | { type: 'analyze'; media: MediaRef; userTrust: TrustList[] }
+  | { type: 'analyze'; checkId: string; priority: CheckPriority; media: MediaRef; userTrust: TrustList[] }
+  | { type: 'cancel'; checkId: string }
   | { type: 'backend-status' }
   /** Answered as soon as the document listens, before its models load. */
   | { type: 'ping' }
 );
 export interface ToOffscreenReplies {
   analyze: AnalysisOutcome;
+  cancel: null;
   ping: true;
   'backend-status': BackendStatus;
 }

@@ -9,6 +9,15 @@ import type {
   ToWorkerReplies,
 } from './messages.ts';
 
+/**
+ * The other end went away before it answered: a service worker that was stopped, an offscreen document that was
+ * closed or crashed. Sending again reaches a new one (the worker starts on a message; the document is reopened).
+ */
+export function lostReceiver(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /message (port|channel) closed before a response|Receiving end does not exist/i.test(message);
+}
+
 export function sendToWorker<M extends ToWorker>(message: M): Promise<ToWorkerReplies[M['type']]> {
   return browser.runtime.sendMessage(message) as Promise<ToWorkerReplies[M['type']]>;
 }

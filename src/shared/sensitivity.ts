@@ -28,7 +28,7 @@ export function modelVerdict(
 }
 
 export function checkResultFrom(
-  outcome: AnalysisOutcome,
+  outcome: Exclude<AnalysisOutcome, { cancelled: true }>,
   operating: OperatingPoints,
   sensitivity: Sensitivity,
   faceLines?: FaceLines,

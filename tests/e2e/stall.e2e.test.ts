@@ -46,7 +46,7 @@ describe('a stalling server', () => {
     }, src);
     const { items } = await waitForChecks(session, await tabIdOf(session, page.url()), 1, 30_000);
     const item = items.find((i) => i.url === src);
-    expect(item?.result).toMatchObject({ status: 'cannot-check', reason: 'unreadable', detail: 'the server did not answer for 15 s' });
+    expect(item?.result).toMatchObject({ status: 'cannot-check', reason: 'timed-out', detail: 'the server did not answer for 15 s' });
     expect(Date.now() - started).toBeLessThanOrEqual(20_000);
   });
 });

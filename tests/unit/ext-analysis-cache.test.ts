@@ -36,3 +36,31 @@ describe('analysis cache', () => {
     expect(cache.forHash('h3')).toBeDefined();
   });
 });
+
+describe('analysis cache bytes', () => {
+  it('drops the least recently used entries to stay within its bytes, and counts what it holds', () => {
+    const big = (sha256: string) => ({ ...analysis(sha256), thumbnail: 'x'.repeat(10_000) });
+    const cache = new AnalysisCache(100, 50_000);
+    cache.put('u1', big('h1'));
+    cache.put('u2', big('h2'));
+    expect(cache.size.entries).toBe(2);
+    expect(cache.size.bytes).toBeGreaterThan(40_000);
+    cache.forUrl('u1');
+    cache.put('u3', big('h3'));
+    expect(cache.forUrl('u2')).toBeUndefined();
+    expect(cache.forHash('h2')).toBeUndefined();
+    expect(cache.forUrl('u1')).toBeDefined();
+    expect(cache.size.bytes).toBeLessThanOrEqual(50_000);
+  });
+
+  it('keeps the hash entry of bytes seen under two URLs until the last of them goes', () => {
+    const cache = new AnalysisCache(2);
+    cache.put('u1', analysis('same'));
+    cache.put('u2', analysis('same'));
+    cache.put('u3', analysis('other'));
+    expect(cache.forUrl('u1')).toBeUndefined();
+    expect(cache.forHash('same')).toBeDefined();
+    cache.put('u4', analysis('other'));
+    expect(cache.forHash('same')).toBeUndefined();
+  });
+});

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cancelled } from '../../src/offscreen/work-pool.ts';
 import { fetchMedia } from '../../src/offscreen/fetch-media.ts';
 
 let server: Server;
@@ -38,16 +39,26 @@ afterAll(() => {
 describe('fetching media', () => {
   it('ends a check whose server stays silent, before or during the body, with the reason', async () => {
     for (const path of ['/silent', '/stalls-mid-body']) {
-      await expect(fetchMedia(`${origin}${path}`, 'image', STALL_MS)).rejects.toMatchObject({
-        reason: 'unreadable',
+      await expect(fetchMedia(`${origin}${path}`, 'image', undefined, STALL_MS)).rejects.toMatchObject({
+        reason: 'timed-out',
         detail: `the server did not answer for ${STALL_MS / 1000} s`,
       });
     }
   });
 
   it('lets a slow download finish as long as bytes keep coming', async () => {
-    const { bytes, contentType } = await fetchMedia(`${origin}/slow`, 'image', STALL_MS);
+    const { bytes, contentType } = await fetchMedia(`${origin}/slow`, 'image', undefined, STALL_MS);
     expect(bytes.length).toBe(600);
     expect(contentType).toBe('image/png');
+  });
+
+  it('stops a download when its check is cancelled, before or during it', async () => {
+    const before = new AbortController();
+    before.abort();
+    await expect(fetchMedia(`${origin}/slow`, 'image', before.signal)).rejects.toBeInstanceOf(Cancelled);
+    const during = new AbortController();
+    const download = fetchMedia(`${origin}/stalls-mid-body`, 'image', during.signal);
+    setTimeout(() => during.abort(), 50);
+    await expect(download).rejects.toBeInstanceOf(Cancelled);
   });
 });
