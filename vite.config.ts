@@ -6,7 +6,14 @@ import { embedTrustLists } from './scripts/lib/embed-trust-lists.ts';
 import { shipFaceDetector } from './scripts/lib/ship-face-detector.ts';
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest }), embedTrustLists(), shipFaceDetector()],
+  plugins: [
+    preact(),
+    // One self-contained content script: loaded as a module, its chunks would have to be web-accessible to every
+    // page, which could then fetch them to tell that Frameproof is installed (docs/security.md).
+    crx({ manifest, contentScripts: { standaloneFiles: ['src/content/index.ts'] } }),
+    embedTrustLists(),
+    shipFaceDetector(),
+  ],
   build: {
     // The offscreen page is not named in the manifest, so it needs its own entry.
     rollupOptions: { input: { offscreen: 'offscreen.html' } },

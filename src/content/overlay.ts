@@ -1,7 +1,13 @@
 /**
- * Badges and the details panel, drawn in one closed shadow root on top of the page: the page can neither read
- * them nor restyle them. They sit in page coordinates, so scrolling the document needs no work; layout changes,
- * resizes and scrolling inner containers re-align them on the next animation frame.
+ * Badges and the details panel, drawn in a closed shadow root on a plain <div> (docs/security.md says what a page
+ * can and cannot do against them):
+ * - inside, a popover lifts everything into the top layer, above any z-index; it is raised again whenever the page
+ *   shows something of its own above it (a popover, a modal dialog, a fullscreen element);
+ * - that layer is fixed to the viewport and clips, so badges never change the page's scrollable size; within it, one
+ *   layer follows the page's scroll on the compositor (overlay.css), so badges placed in page coordinates stay on
+ *   their media without a script running on scroll;
+ * - labels and icons are CSS generated content: window.find() and the page's text APIs never see them.
+ * Layout changes, resizes and scrolling inner containers re-align the badges on the next animation frame.
  */
 import { badgeLabel, badgeTone, badgeTooltip } from '../shared/badge-text.ts';
 import type { CheckResult } from '../shared/messages.ts';
@@ -11,25 +17,33 @@ import { Panel } from './panel.ts';
 
 export type BadgeState = CheckResult | 'checking';
 
-const ICONS: Record<ReturnType<typeof badgeTone>, string> = {
-  ai: '▲',
-  unsure: '?',
-  real: '✓',
-  'cannot-check': '⊘',
-  checking: '…',
-};
-const INSET = 6;
+interface Badge {
+  button: HTMLButtonElement;
+  /** Held weakly: media the page dropped is freed even when no layout runs to notice. */
+  media: WeakRef<MediaElement>;
+  state: BadgeState;
+  visible: boolean;
+}
 
-// Inline and !important: the host is the one node in the page's tree, so page CSS must lose to it.
+/** IntersectionObserver v2 (Chromium): `isVisible` is false while anything is painted over the target. */
+interface VisibilityEntry extends IntersectionObserverEntry {
+  readonly isVisible: boolean;
+}
+
+const INSET = 6;
+/** The shortest interval IntersectionObserver v2 allows between visibility checks. */
+const COVER_CHECK_MS = 100;
+
+// Inline and !important: the host is the one node in the page's tree, so page CSS must lose to it. Fixed and
+// empty: it adds nothing to the page's scrollable area.
 const HOST_STYLE = [
   'all: initial',
   'display: block',
-  'position: absolute',
+  'position: fixed',
   'top: 0',
   'left: 0',
   'width: 0',
   'height: 0',
-  'overflow: visible',
   'z-index: 2147483647',
   'pointer-events: none',
   'visibility: visible',
@@ -39,10 +53,23 @@ const HOST_STYLE = [
 ].map((rule) => `${rule} !important`).join('; ');
 
 export class Overlay {
-  private readonly host = document.createElement('frameproof-overlay');
+  private readonly host = document.createElement('div');
   private readonly root = this.host.attachShadow({ mode: 'closed' });
-  private readonly badges = new Map<MediaElement, { badge: HTMLButtonElement; state: BadgeState; visible: boolean }>();
+  // The popover is inside the closed root, so its (cancelable) beforetoggle events never reach the page.
+  private readonly layer = shadowElement('layer');
+  private readonly page = shadowElement('page');
+  private readonly badges = new Set<Badge>();
+  private readonly badgeOf = new WeakMap<MediaElement, Badge>();
   private readonly resizes = new ResizeObserver(() => this.scheduleLayout());
+  // One watcher for every way a page can cover the layer; listening for its toggle or fullscreenchange events
+  // would not do: a page's own capture listener, added first, can stop those before ours run.
+  private readonly covers = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((entry) => !(entry as VisibilityEntry).isVisible)) this.raise();
+    },
+    { trackVisibility: true, delay: COVER_CHECK_MS } as IntersectionObserverInit,
+  );
+  private readonly guard = new MutationObserver(() => this.attach());
   private readonly panel: Panel;
   private frame = 0;
 
@@ -50,43 +77,47 @@ export class Overlay {
     this.host.setAttribute('style', HOST_STYLE);
     const style = document.createElement('style');
     style.textContent = css;
-    this.root.append(style);
-    this.panel = new Panel(this.root);
+    const sentinel = shadowElement('sentinel');
+    this.layer.popover = 'manual';
+    this.layer.append(this.page, sentinel);
+    this.root.append(style, this.layer);
+    this.covers.observe(sentinel);
+    this.panel = new Panel(this.page);
     addEventListener('resize', () => this.scheduleLayout(), { passive: true });
     // Scroll events of inner containers do not bubble, but they do pass the capture phase.
-    addEventListener('scroll', (event) => event.target !== document && this.scheduleLayout(), {
+    addEventListener('scroll', (event) => (event.target === document ? this.followScrollOrigin() : this.scheduleLayout()), {
       capture: true,
       passive: true,
     });
-    // Pages that rebuild <html>'s children would drop the host, and a script could restyle it: undo both.
-    new MutationObserver(() => this.attach()).observe(document.documentElement, { childList: true });
-    new MutationObserver(() => this.attach()).observe(this.host, { attributeFilter: ['style'] });
+    document.addEventListener('fullscreenchange', () => this.scheduleLayout());
     this.attach();
   }
 
   /** `progress` ("5/16 frames") follows the label while a playing video is still being sampled. */
   show(element: MediaElement, state: BadgeState, progress?: string): void {
-    let entry = this.badges.get(element);
-    if (!entry) {
-      const badge = document.createElement('button');
-      badge.addEventListener('click', (event) => {
+    let badge = this.badgeOf.get(element);
+    if (!badge) {
+      const button = document.createElement('button');
+      const created: Badge = { button, media: new WeakRef(element), state, visible: true };
+      button.addEventListener('click', (event) => {
         event.preventDefault();
         event.stopPropagation();
-        const current = this.badges.get(element)?.state;
-        if (current && current !== 'checking' && current.status === 'checked') this.panel.toggle(element, current);
+        const media = created.media.deref();
+        if (media && created.state !== 'checking' && created.state.status === 'checked') this.panel.toggle(media, created.state);
       });
-      this.root.append(badge);
-      entry = { badge, state, visible: true };
-      this.badges.set(element, entry);
+      this.page.append(button);
+      this.badges.add(created);
+      this.badgeOf.set(element, created);
       this.resizes.observe(element);
+      badge = created;
     }
-    entry.state = state;
+    badge.state = state;
     const tone = badgeTone(state);
-    entry.badge.className = `badge tone-${tone}`;
-    entry.badge.title = badgeTooltip(state);
-    entry.badge.setAttribute('aria-label', `Frameproof: ${badgeTooltip(state)}`);
-    entry.badge.dataset.tone = tone;
-    entry.badge.replaceChildren(iconSpan(ICONS[tone]), progress ? `${badgeLabel(state)} ${progress}` : badgeLabel(state));
+    badge.button.className = `badge tone-${tone}`;
+    badge.button.title = badgeTooltip(state);
+    badge.button.setAttribute('aria-label', `Frameproof: ${badgeTooltip(state)}`);
+    badge.button.dataset.tone = tone;
+    badge.button.dataset.label = progress ? `${badgeLabel(state)} ${progress}` : badgeLabel(state);
     this.scheduleLayout();
   }
 
@@ -104,20 +135,16 @@ export class Overlay {
   }
 
   setVisible(element: MediaElement, visible: boolean): void {
-    const entry = this.badges.get(element);
-    if (entry && entry.visible !== visible) {
-      entry.visible = visible;
+    const badge = this.badgeOf.get(element);
+    if (badge && badge.visible !== visible) {
+      badge.visible = visible;
       this.scheduleLayout();
     }
   }
 
   remove(element: MediaElement): void {
-    const entry = this.badges.get(element);
-    if (!entry) return;
-    entry.badge.remove();
-    this.badges.delete(element);
-    this.resizes.unobserve(element);
-    this.panel.closeFor(element);
+    const badge = this.badgeOf.get(element);
+    if (badge) this.drop(badge, element);
   }
 
   scheduleLayout(): void {
@@ -127,32 +154,78 @@ export class Overlay {
     });
   }
 
+  private drop(badge: Badge, element: MediaElement | undefined): void {
+    badge.button.remove();
+    this.badges.delete(badge);
+    if (!element) return;
+    this.badgeOf.delete(element);
+    this.resizes.unobserve(element);
+    this.panel.closeFor(element);
+  }
+
   private layout(): void {
-    for (const [element, { badge, visible }] of this.badges) {
-      if (!element.isConnected) {
-        this.remove(element);
+    this.followScrollOrigin();
+    for (const badge of this.badges) {
+      const element = badge.media.deref();
+      if (!element?.isConnected) {
+        this.drop(badge, element);
         continue;
       }
       const rect = element.getBoundingClientRect();
-      const shown = visible && rect.width > 0 && rect.height > 0;
-      badge.classList.toggle('hidden', !shown);
+      const shown = badge.visible && rect.width > 0 && rect.height > 0 && onScreenInFullscreen(element);
+      badge.button.classList.toggle('hidden', !shown);
       if (!shown) continue;
-      badge.style.left = `${rect.left + scrollX + INSET}px`;
-      badge.style.top = `${rect.top + scrollY + INSET}px`;
+      badge.button.style.left = `${rect.left + scrollX + INSET}px`;
+      badge.button.style.top = `${rect.top + scrollY + INSET}px`;
     }
     this.panel.layout();
   }
 
+  /**
+   * Scroll timelines count from the scroll origin, which is on the right of a right-to-left page (or the bottom of
+   * some vertical ones), where scrollX (scrollY) goes negative: there the follower moves the other way.
+   */
+  private followScrollOrigin(): void {
+    if (scrollX < 0) this.page.style.setProperty('--origin-x', '-1');
+    if (scrollY < 0) this.page.style.setProperty('--origin-y', '-1');
+  }
+
+  /**
+   * Undoes what a page did to the host: removed it (or replaced <html>, which an observer of the old <html> would
+   * miss), restyled it, or gave it attributes such as inert or hidden.
+   */
   private attach(): void {
+    const html = document.documentElement;
+    for (const name of this.host.getAttributeNames()) if (name !== 'style') this.host.removeAttribute(name);
     if (this.host.getAttribute('style') !== HOST_STYLE) this.host.setAttribute('style', HOST_STYLE);
-    if (this.host.parentNode !== document.documentElement) document.documentElement.append(this.host);
+    if (html && this.host.parentNode !== html) html.append(this.host);
+    if (this.host.isConnected && !this.layer.matches(':popover-open')) this.layer.showPopover();
+    this.guard.disconnect();
+    this.guard.observe(document, { childList: true });
+    if (html) this.guard.observe(html, { childList: true });
+    this.guard.observe(this.host, { attributes: true });
+  }
+
+  /** To the top of the top layer again, above whatever the page showed since. */
+  private raise(): void {
+    if (!this.host.isConnected) return;
+    if (this.layer.matches(':popover-open')) this.layer.hidePopover();
+    this.layer.showPopover();
   }
 }
 
-function iconSpan(text: string): HTMLSpanElement {
-  const span = document.createElement('span');
-  span.className = 'icon';
-  span.setAttribute('aria-hidden', 'true');
-  span.textContent = text;
-  return span;
+function shadowElement(className: string): HTMLDivElement {
+  const element = document.createElement('div');
+  element.className = className;
+  return element;
+}
+
+/** While the page shows an element fullscreen, media outside it are behind it: their badges would float over it. */
+function onScreenInFullscreen(element: MediaElement): boolean {
+  const fullscreen = document.fullscreenElement;
+  if (!fullscreen) return true;
+  for (let node: Node | null = element; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
+    if (node === fullscreen) return true;
+  }
+  return false;
 }

@@ -17,7 +17,7 @@ type Checked = Extract<CheckResult, { status: 'checked' }>;
 export class Panel {
   private open?: { element: MediaElement; card: HTMLElement; map: HTMLElement; result: Checked };
 
-  constructor(private readonly root: ShadowRoot) {
+  constructor(private readonly layer: HTMLElement) {
     addEventListener('keydown', (event) => event.key === 'Escape' && this.close());
   }
 
@@ -28,7 +28,7 @@ export class Panel {
     const map = heatMap(result);
     const card = this.card(result, map);
     // overlay.css stacks them: map under the badges, card above.
-    this.root.append(map, card);
+    this.layer.append(map, card);
     this.open = { element, card, map, result };
     this.layout();
     card.focus();

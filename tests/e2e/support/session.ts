@@ -82,14 +82,11 @@ export async function renderedBadges(page: Page): Promise<{ cdp: CDPSession; bad
   const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
   type Node = typeof root;
   const badges: RenderedBadge[] = [];
-  const classOf = (node: Node) => String(attributes(node).class ?? '');
-  // The label, without the icon glyph in front of it.
-  const text = (node: Node): string =>
-    node.nodeType === 3 ? node.nodeValue : classOf(node) === 'icon' ? '' : (node.children ?? []).map(text).join('');
   const walk = (node: Node) => {
     const attrs = attributes(node);
-    if (node.nodeName === 'BUTTON' && classOf(node).startsWith('badge')) {
-      badges.push({ text: text(node).trim(), title: attrs.title ?? '', tone: attrs['data-tone'] ?? '', nodeId: node.nodeId });
+    // The label is generated content (overlay.css) from data-label, which the page cannot read.
+    if (node.nodeName === 'BUTTON' && String(attrs.class ?? '').startsWith('badge')) {
+      badges.push({ text: attrs['data-label'] ?? '', title: attrs.title ?? '', tone: attrs['data-tone'] ?? '', nodeId: node.nodeId });
     }
     for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
   };
