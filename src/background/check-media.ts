@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 import { historyEntry, HistoryStore } from '../shared/history.ts';
 import type { AnalysisOutcome, BackendStatus, CheckRequest, CheckResult } from '../shared/messages.ts';
 import { detectorSidecar, faceLines } from '../shared/model.ts';
-import { lostReceiver, sendToOffscreen } from '../shared/send.ts';
+import { askOnceMoreIfLost, sendToOffscreen } from '../shared/send.ts';
 import { checkResultFrom } from '../shared/sensitivity.ts';
 import { loadSettings } from '../shared/settings-store.ts';
 import { loadUserTrust } from '../shared/trust-store.ts';
@@ -47,13 +47,9 @@ export async function checkMedia(request: CheckRequest): Promise<CheckResult | n
  */
 async function analysed({ checkId, priority, media }: CheckRequest): Promise<AnalysisOutcome> {
   const userTrust = await loadUserTrust();
-  const ask = async () => {
+  return askOnceMoreIfLost(async () => {
     await ensureOffscreenDocument();
     return sendToOffscreen({ target: 'offscreen', type: 'analyze', checkId, priority, media, userTrust });
-  };
-  return ask().catch((error: unknown) => {
-    if (lostReceiver(error)) return ask();
-    throw error;
   });
 }
 

@@ -17,7 +17,7 @@ import type {
   ToContentReplies,
   Trigger,
 } from '../shared/messages.ts';
-import { lostReceiver, sendToWorker } from '../shared/send.ts';
+import { askOnceMoreIfLost, sendToWorker } from '../shared/send.ts';
 import { isAutoCheckOn, type Settings } from '../shared/settings.ts';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store.ts';
 import { FRAMES_PER_CLIP } from '../shared/video-frames.ts';
@@ -90,6 +90,8 @@ function autoCheck(element: MediaElement): void {
   autoChecks.want(element);
 }
 
+const requestKey = (trigger: Trigger, url: string) => `${trigger} ${url}`;
+
 /** An automatic check of media that left: not started, or cancelled unless another element waits for it. */
 function giveUp(element: MediaElement): void {
   const entry = checks.get(element);
@@ -97,9 +99,10 @@ function giveUp(element: MediaElement): void {
   autoChecks.drop(element);
   checks.delete(element);
   overlay.remove(element);
-  const request = requests.get(`auto ${entry.url}`);
+  const key = requestKey('auto', entry.url);
+  const request = requests.get(key);
   if (!request?.waiting.delete(element) || request.waiting.size > 0) return;
-  requests.delete(`auto ${entry.url}`);
+  requests.delete(key);
   void sendToWorker({ type: 'cancel-check', checkId: request.checkId }).catch(() => undefined);
 }
 
@@ -115,7 +118,7 @@ function forget(element: MediaElement): void {
 async function check(element: MediaElement, url: string, trigger: Trigger): Promise<CheckResult | null> {
   checks.set(element, { url, trigger, result: 'checking' });
   overlay.show(element, 'checking');
-  const key = `${trigger} ${url}`;
+  const key = requestKey(trigger, url);
   let request = requests.get(key);
   if (!request) {
     const checkId = crypto.randomUUID();
@@ -202,12 +205,9 @@ async function fromScreen(video: HTMLVideoElement, checkId: string, media: Media
 
 /** A worker stopped mid-check (Chrome stops idle workers, and they crash) is asked again, once: a new one starts. */
 async function requestCheck(checkId: string, media: MediaRef, trigger: Trigger, priority: CheckPriority): Promise<CheckResult | null> {
-  const ask = () => sendToWorker({ type: 'check', checkId, media, page: { url: location.href, title: document.title }, trigger, priority });
+  const page = { url: location.href, title: document.title };
   try {
-    return await ask().catch((error: unknown) => {
-      if (lostReceiver(error)) return ask();
-      throw error;
-    });
+    return await askOnceMoreIfLost(() => sendToWorker({ type: 'check', checkId, media, page, trigger, priority }));
   } catch (error) {
     return { status: 'cannot-check', reason: 'unreadable', detail: `extension error: ${(error as Error).message}` };
   }

@@ -13,9 +13,17 @@ import type {
  * The other end went away before it answered: a service worker that was stopped, an offscreen document that was
  * closed or crashed. Sending again reaches a new one (the worker starts on a message; the document is reopened).
  */
-export function lostReceiver(error: unknown): boolean {
+function lostReceiver(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /message (port|channel) closed before a response|Receiving end does not exist/i.test(message);
+}
+
+/** Sends with `ask`, and once more if the receiver went away before it answered; other failures pass through. */
+export function askOnceMoreIfLost<T>(ask: () => Promise<T>): Promise<T> {
+  return ask().catch((error: unknown) => {
+    if (lostReceiver(error)) return ask();
+    throw error;
+  });
 }
 
 export function sendToWorker<M extends ToWorker>(message: M): Promise<ToWorkerReplies[M['type']]> {
