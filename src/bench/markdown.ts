@@ -41,8 +41,9 @@ export interface MediaBench {
 }
 
 const ms = (x: number) => x.toFixed(1);
-const table = (head: string[], rows: string[][]) =>
+export const markdownTable = (head: string[], rows: string[][]) =>
   [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+const table = markdownTable;
 const label = (m: Pick<Measurement, 'modelPath' | 'threads'>) => `${basename(m.modelPath)}, ${m.threads} thr`;
 
 export function benchmarksMarkdown(

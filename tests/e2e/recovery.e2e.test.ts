@@ -54,7 +54,7 @@ async function expectAllCheckedOnceInHistory(tabId: number): Promise<void> {
     const { history } = (self as unknown as { __frameproof: { history: { list(): Promise<HistoryEntry[]> } } }).__frameproof;
     return (await history.list()).map((entry) => entry.mediaUrl);
   });
-  expect(history.toSorted()).toEqual(items.map((item) => item.url).toSorted());
+  expect([...history].sort()).toEqual(items.map((item) => item.url).sort());
 }
 
 describe('crash recovery', () => {
