@@ -87,7 +87,9 @@ function autoCheck(element: MediaElement): void {
   checks.set(element, { url, trigger: 'auto', result: 'checking' });
   overlay.show(element, 'checking');
   overlay.setVisible(element, visible.has(element));
-  autoChecks.want(element);
+  // A player's frames can be taken only while it plays: it does not wait its turn behind files to download.
+  if (element instanceof HTMLVideoElement && url.startsWith('blob:')) void check(element, url, 'auto');
+  else autoChecks.want(element);
 }
 
 const requestKey = (trigger: Trigger, url: string) => `${trigger} ${url}`;
