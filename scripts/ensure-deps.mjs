@@ -12,7 +12,9 @@ const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > sta
 if (stale) {
   console.error('frameproof: installing npm packages (npm ci)…');
   // Its output goes to stderr: stdout may be the JSON lines of `npm run -s score -- --json`.
-  execSync('npm ci --no-audit --no-fund', { stdio: [0, 2, 2] });
+  // onnxruntime-node's install script would fetch CUDA binaries from outside the npm registry; its CPU build ships in
+  // the package. npm >= 11.16 skips the script (package.json's allowScripts); this tells an older npm's run of it.
+  execSync('npm ci --no-audit --no-fund', { stdio: [0, 2, 2], env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' } });
 }
 
 if (process.argv.includes('--chromium') && !findOrExplain()) {

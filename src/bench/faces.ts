@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import * as ort from 'onnxruntime-web';
 import { createFaceAnalyzer, MAX_SCORED_FACES, type FaceAnalyzer } from '../detector/faces.ts';
 import { decodeImageFile } from '../node/decode.ts';
 import { FACE_SWAP_SIDECAR, loadFaceAnalyzer, readFaceDetector } from '../node/loadFaceAnalyzer.ts';
+import { loadRuntime, type RuntimeName } from '../node/runtime.ts';
 import { median } from './measure.ts';
 
 export interface FaceRequest {
@@ -18,6 +18,8 @@ export interface FaceRequest {
   threads: number;
   files: string[];
   runs: number;
+  /** Default: the CLI's (src/node/runtime.ts). */
+  runtime?: RuntimeName;
 }
 
 export interface FacePhotoTiming {
@@ -36,6 +38,8 @@ export type FaceBench = { threads: number; skipped: string } | FaceMeasured;
 
 export interface FaceMeasured {
   threads: number;
+  /** The runtime's label, e.g. "onnxruntime-node 1.30.0 (native CPU)". */
+  runtime: string;
   /** The detector's name (YuNet's file) and, when one was loaded, the classifier's `name@version` and path. */
   detector: string;
   detectorMaxSide: number;
@@ -61,13 +65,13 @@ async function classifierFileMissing(sidecarPath: string): Promise<string | unde
 }
 
 /** YuNet alone, when the classifier is absent or will not load. */
-async function detectorOnly(threads: number): Promise<FaceAnalyzer> {
+async function detectorOnly(threads: number, runtime?: RuntimeName): Promise<FaceAnalyzer> {
   const { bytes, sidecar } = await readFaceDetector();
-  ort.env.wasm.numThreads = threads;
-  return createFaceAnalyzer(ort, { detector: { bytes, sidecar } }, { executionProviders: ['wasm'] });
+  const { ort, sessionOptions } = await loadRuntime(runtime, threads);
+  return createFaceAnalyzer(ort, { detector: { bytes, sidecar } }, sessionOptions);
 }
 
-export async function measureFaces({ classifierPath, threads, files, runs }: FaceRequest): Promise<FaceBench> {
+export async function measureFaces({ classifierPath, threads, files, runs, runtime }: FaceRequest): Promise<FaceBench> {
   let detector: Awaited<ReturnType<typeof readFaceDetector>>;
   try {
     detector = await readFaceDetector();
@@ -79,14 +83,14 @@ export async function measureFaces({ classifierPath, threads, files, runs }: Fac
   let analyzer: FaceAnalyzer;
   if (chosen.path && !note) {
     try {
-      analyzer = await loadFaceAnalyzer({ classifierPath: chosen.path, threads });
+      analyzer = await loadFaceAnalyzer({ classifierPath: chosen.path, threads, runtime });
     } catch (error) {
       note = `the classifier did not load (${(error as Error).message}): detection only`;
-      analyzer = await detectorOnly(threads);
+      analyzer = await detectorOnly(threads, runtime);
     }
   } else {
     // No models/face-swap.json: loadFaceAnalyzer loads YuNet alone. A --face-model without its file: YuNet alone too.
-    analyzer = chosen.path ? await detectorOnly(threads) : await loadFaceAnalyzer({ threads });
+    analyzer = chosen.path ? await detectorOnly(threads, runtime) : await loadFaceAnalyzer({ threads, runtime });
   }
   const hasClassifier = !note && !!chosen.path;
   try {
@@ -119,6 +123,7 @@ export async function measureFaces({ classifierPath, threads, files, runs }: Fac
     }
     return {
       threads,
+      runtime: (await loadRuntime(runtime, threads)).label, // the one loadFaceAnalyzer loaded: imports are cached
       detector: detector.sidecar.file,
       detectorMaxSide: detector.sidecar.max_side,
       ...(hasClassifier ? { classifier: { model: analyzer.model, path: chosen.path! } } : { classifierNote: note }),

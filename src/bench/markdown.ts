@@ -11,6 +11,7 @@ export interface Machine {
   cpu: string;
   cores: number;
   node: string;
+  /** The onnxruntime the sections below ran on (src/node/runtime.ts's label). */
   ort: string;
   sharp: string;
   date: string;
@@ -40,10 +41,25 @@ export interface MediaBench {
   browser?: BrowserVideoBench;
 }
 
-const ms = (x: number) => x.toFixed(1);
+export const ms = (x: number) => x.toFixed(1);
 export const markdownTable = (head: string[], rows: string[][]) =>
   [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 const table = markdownTable;
+
+/**
+ * The document with one section (from its "## " heading to the next) replaced by `section`, or added at the end:
+ * how a bench run that measures one section alone updates docs/BENCHMARKS.md.
+ */
+export function replaceSection(markdown: string, section: string): string {
+  const body = section.trimEnd();
+  const lines = markdown.split('\n');
+  const start = lines.indexOf(body.slice(0, body.indexOf('\n')));
+  if (start < 0) return markdown.trim() ? `${markdown.trimEnd()}\n\n${body}\n` : `${body}\n`;
+  const end = lines.findIndex((line, i) => i > start && line.startsWith('## '));
+  const after = end < 0 ? [] : ['', ...lines.slice(end)];
+  return `${[...lines.slice(0, start), body, ...after].join('\n').trimEnd()}\n`;
+}
+
 const label = (m: Pick<Measurement, 'modelPath' | 'threads'>) => `${basename(m.modelPath)}, ${m.threads} thr`;
 
 export function benchmarksMarkdown(
@@ -64,7 +80,7 @@ export function benchmarksMarkdown(
         ['CPU', machine.cpu],
         ['logical cores', String(machine.cores)],
         ['Node', machine.node],
-        ['onnxruntime-web', `${machine.ort} (WASM backend)`],
+        ['onnxruntime', machine.ort],
         ['sharp', machine.sharp],
         ...(machine.note ? [['note', machine.note]] : []),
       ],
@@ -189,7 +205,7 @@ function facesSection(bench: FaceBench[] | { skipped: string }, runs: number): s
         ? `the face-swap classifier \`${classifier.model}\` (${basename(classifier.path)}` +
           (classifier.path.includes('fixtures') ? ', a test fixture standing in for the real model: not its timings)' : ')')
         : 'no face-swap classifier') +
-      ', loaded by loadFaceAnalyzer as the CLI loads them, on onnxruntime-web (WASM) in Node, one process per thread ' +
+      `, loaded by loadFaceAnalyzer as the CLI loads them, on ${first.runtime} in Node, one process per thread ` +
       `count. Real photos with faces from \`../shared/datasets/real/faces-web\`, already decoded; median of ${runs} ` +
       'analyze() calls after a warm-up. *detect*: input resize, model, box decoding. *classify*: the face crops and ' +
       `the classifier, every scored face of the photo (the largest ${MAX_SCORED_FACES}) in one batch; *per face* is ` +

@@ -1,11 +1,12 @@
 /**
- * Timings for one (detector, thread count) pair. Runs in its own process (see worker.ts) because onnxruntime-web
+ * Timings for one (detector, runtime, thread count). Runs in its own process (see worker.ts) because onnxruntime-web
  * fixes its WASM thread count when it first starts.
  */
 import { extractPatches } from '../detector/preprocess.ts';
 import type { BranchName } from '../detector/sidecar.ts';
 import { decodeImageFile } from '../node/decode.ts';
 import { loadDetector } from '../node/loadDetector.ts';
+import type { RuntimeName } from '../node/runtime.ts';
 import { gradientNoise, seededRandom } from './synthetic.ts';
 
 export interface MeasureRequest {
@@ -14,6 +15,8 @@ export interface MeasureRequest {
   threads: number;
   files: string[];
   runs: number;
+  /** Default: the CLI's (src/node/runtime.ts). */
+  runtime?: RuntimeName;
 }
 
 export interface FileTiming {
@@ -23,12 +26,15 @@ export interface FileTiming {
   /** Median decode + preprocess + inference. */
   ms: number;
   score: number;
+  logit: number;
 }
 
 export interface Measurement {
   model: string;
   modelPath: string;
   threads: number;
+  /** The runtime's label, e.g. "onnxruntime-node 1.30.0 (native CPU)". */
+  runtime: string;
   /** 512 × 512 image (64 patches), already decoded: patch extraction alone, and detect() in full. */
   preprocessMs: number;
   detectMs: number;
@@ -57,8 +63,8 @@ export async function medianMs(runs: number, run: () => unknown): Promise<number
   return median(times);
 }
 
-export async function measure({ modelPath, threads, files, runs }: MeasureRequest): Promise<Measurement> {
-  const detector = await loadDetector({ modelPath, threads });
+export async function measure({ modelPath, threads, files, runs, runtime }: MeasureRequest): Promise<Measurement> {
+  const detector = await loadDetector({ modelPath, threads, runtime });
   try {
     const image = gradientNoise(512, 512, seededRandom(512));
     const preprocessMs = await medianMs(runs, () => extractPatches(image, detector.sidecar.input));
@@ -83,14 +89,15 @@ export async function measure({ modelPath, threads, files, runs }: MeasureReques
     const timings: FileTiming[] = [];
     for (const file of files) {
       const decoded = await decodeImageFile(file, limits);
-      const { score } = await detector.detect(decoded);
+      const { score, logit } = await detector.detect(decoded);
       const ms = await medianMs(Math.min(runs, 3), async () => detector.detect(await decodeImageFile(file, limits)));
-      timings.push({ file, width: decoded.width, height: decoded.height, ms, score });
+      timings.push({ file, width: decoded.width, height: decoded.height, ms, score, logit });
     }
     return {
       model: detector.model,
       modelPath,
       threads,
+      runtime: detector.runtime.label,
       preprocessMs,
       detectMs,
       branchMs,

@@ -29,13 +29,16 @@ export type OrtRuntime = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
 /** Patches per model call: bounds the memory of one call whatever the sidecar's grid size. */
 const MAX_BATCH = 64;
 
-type ExecutionProviders = NonNullable<Ort.InferenceSession.SessionOptions['executionProviders']>;
+type SessionOptions = Ort.InferenceSession.SessionOptions;
+type ExecutionProviders = NonNullable<SessionOptions['executionProviders']>;
 
 export interface DetectorOptions {
   /** Default ['wasm']. */
   executionProviders?: ExecutionProviders;
   /** Per branch, where one should run elsewhere than `executionProviders`. */
   branchExecutionProviders?: Partial<Record<BranchName, ExecutionProviders>>;
+  /** Given to every session, e.g. onnxruntime-node's intraOpNumThreads (onnxruntime-web's threads are global). */
+  sessionOptions?: Omit<SessionOptions, 'executionProviders'>;
   /** Default: the sidecar's thresholds.default. */
   sensitivity?: Sensitivity;
 }
@@ -88,11 +91,13 @@ export async function createDetector(
   if (fusesSemantic && !semantic) {
     throw new Error(`${fusion!.name} fuses the semantic branch, but no semantic model was given`);
   }
-  const providersOf = (branch: BranchName) =>
-    options.branchExecutionProviders?.[branch] ?? options.executionProviders ?? ['wasm'];
-  const artifactBranch = await createArtifactBranch(ort, artifact.bytes, artifact.sidecar, providersOf('artifact'));
+  const sessionOptionsOf = (branch: BranchName): SessionOptions => ({
+    ...options.sessionOptions,
+    executionProviders: options.branchExecutionProviders?.[branch] ?? options.executionProviders ?? ['wasm'],
+  });
+  const artifactBranch = await createArtifactBranch(ort, artifact.bytes, artifact.sidecar, sessionOptionsOf('artifact'));
   const semanticBranch = fusesSemantic
-    ? await createSemanticBranch(ort, semantic!.bytes, semantic!.sidecar, providersOf('semantic'))
+    ? await createSemanticBranch(ort, semantic!.bytes, semantic!.sidecar, sessionOptionsOf('semantic'))
     : undefined;
   // What turns the logit into a score and a verdict: the fusion's, or the lone model's own.
   const operating = fusion ?? artifact.sidecar;
@@ -148,10 +153,10 @@ export async function openSession(
   ort: OrtRuntime,
   bytes: Uint8Array,
   sidecar: { sha256: string; file: string; input: { name: string }; output: { name: string } },
-  executionProviders: ExecutionProviders,
+  options: SessionOptions,
 ): Promise<Ort.InferenceSession> {
   await verifyChecksum(bytes, sidecar.sha256, sidecar.file);
-  const session = await ort.InferenceSession.create(bytes, { executionProviders });
+  const session = await ort.InferenceSession.create(bytes, options);
   assertNames(session, sidecar);
   return session;
 }
@@ -161,9 +166,9 @@ async function createArtifactBranch(
   ort: OrtRuntime,
   bytes: Uint8Array,
   sidecar: Sidecar,
-  executionProviders: ExecutionProviders,
+  options: SessionOptions,
 ): Promise<Branch<{ heatmap: Heatmap }>> {
-  const session = await openSession(ort, bytes, sidecar, executionProviders);
+  const session = await openSession(ort, bytes, sidecar, options);
   const { input } = sidecar;
   return {
     async run(image) {
@@ -186,9 +191,9 @@ async function createSemanticBranch(
   ort: OrtRuntime,
   bytes: Uint8Array,
   sidecar: WholeImageSidecar,
-  executionProviders: ExecutionProviders,
+  options: SessionOptions,
 ): Promise<Branch> {
-  const session = await openSession(ort, bytes, sidecar, executionProviders);
+  const session = await openSession(ort, bytes, sidecar, options);
   const { size } = sidecar.input;
   return {
     async run(image) {

@@ -52,19 +52,19 @@ export interface FaceAnalyzer {
 export async function createFaceAnalyzer(
   ort: OrtRuntime,
   models: FaceModels,
-  options: Pick<DetectorOptions, 'executionProviders'> = {},
+  options: Pick<DetectorOptions, 'executionProviders' | 'sessionOptions'> = {},
 ): Promise<FaceAnalyzer> {
   const { detector, classifier } = models;
   if (classifier) assertSameDetector(classifier.sidecar, detector.sidecar);
-  const executionProviders = options.executionProviders ?? ['wasm'];
+  const sessionOptions = { ...options.sessionOptions, executionProviders: options.executionProviders ?? ['wasm'] };
   const yunet = await openSession(
     ort,
     detector.bytes,
     { ...detector.sidecar, input: { name: INPUT }, output: { name: YUNET_OUTPUTS[0]! } },
-    executionProviders,
+    sessionOptions,
   );
   const swap = classifier
-    ? await openSession(ort, classifier.bytes, { ...classifier.sidecar, input: { name: INPUT } }, executionProviders)
+    ? await openSession(ort, classifier.bytes, { ...classifier.sidecar, input: { name: INPUT } }, sessionOptions)
     : undefined;
   // One inference at a time: a session is not re-entrant.
   let queue: Promise<unknown> = Promise.resolve();

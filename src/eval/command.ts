@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { thresholdsFor } from '../detector/calibrate.ts';
 import { CannotCheck } from '../detector/errors.ts';
+import type { RgbImage } from '../detector/image.ts';
 import { conditionMetrics, type ScoredImage } from '../detector/metrics.ts';
 import {
   type CliIo,
@@ -18,9 +19,9 @@ import {
   UsageError,
 } from '../node/cli.ts';
 import { applyCondition, type Condition, CONDITIONS } from '../node/conditions.ts';
-import { decodeImageFile } from '../node/decode.ts';
+import { decodeImage, readImageFile } from '../node/decode.ts';
 import { loadDetector } from '../node/loadDetector.ts';
-import { prefetchOne } from '../node/prefetch.ts';
+import { prefetch, type PrefetchStages } from '../node/prefetch.ts';
 import { startProgressBar } from '../node/progress.ts';
 import { evaluateClips } from './clips.ts';
 import { type LabelledImage, limitPerLabel, loadDataset } from './dataset.ts';
@@ -83,7 +84,12 @@ async function evaluate(argv: string[], io: CliIo): Promise<number> {
   const bar = io.stderr.isTTY ? startProgressBar('evaluating', images.length, io) : undefined;
 
   try {
-    for await (const loaded of prefetchOne(images, (image) => decodeImageFile(image.path, limits))) {
+    const stages: PrefetchStages<LabelledImage, Uint8Array, RgbImage> = {
+      read: (image) => readImageFile(image.path),
+      decode: (_, bytes) => decodeImage(bytes, limits),
+      sizeOf: (image) => image.data.byteLength,
+    };
+    for await (const loaded of prefetch(images, stages)) {
       bar?.increment();
       if ('error' in loaded) {
         failures.push({ path: loaded.item.path, error: reasonOf(loaded.error) });
@@ -111,6 +117,7 @@ async function evaluate(argv: string[], io: CliIo): Promise<number> {
   );
   const header = {
     model: detector.model,
+    runtime: detector.runtime.label,
     sensitivity: sensitivity ?? detector.operating.thresholds.default,
     thresholds,
     listed: images.length,

@@ -11,6 +11,8 @@ export interface Failure {
 
 export interface ReportHeader {
   model: string;
+  /** The onnxruntime that ran it (src/node/runtime.ts). */
+  runtime: string;
   sensitivity: string;
   thresholds: Thresholds;
   listed: number;
@@ -27,7 +29,7 @@ export function formatReport(
 ): string {
   const { ai, real } = header.thresholds;
   const lines = [
-    `model ${header.model}, sensitivity ${header.sensitivity} (AI at p >= ${ai}, real below ${real})`,
+    `model ${header.model} on ${header.runtime}, sensitivity ${header.sensitivity} (AI at p >= ${ai}, real below ${real})`,
     `${header.listed} images listed, ${failures.length} failures` +
       (header.inSample ? `, ${header.inSample} in-sample (the model trained on them)` : ''),
   ];

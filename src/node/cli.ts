@@ -52,13 +52,15 @@ export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['op
   }
 }
 
-export function sensitivityOption(value: string | undefined): Sensitivity | undefined {
+/** The value of --name when it is one of `choices`; undefined when the option is not given. */
+export function choiceOption<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!SENSITIVITIES.includes(value as Sensitivity)) {
-    throw new UsageError(`--sensitivity must be one of ${SENSITIVITIES.join(', ')} (got "${value}")`);
-  }
-  return value as Sensitivity;
+  if (!choices.includes(value as T)) throw new UsageError(`--${name} must be one of ${choices.join(', ')} (got "${value}")`);
+  return value as T;
 }
+
+export const sensitivityOption = (value: string | undefined): Sensitivity | undefined =>
+  choiceOption('sensitivity', value, SENSITIVITIES);
 
 export function positiveIntegerOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

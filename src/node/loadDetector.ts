@@ -1,9 +1,7 @@
-/** Loads the models and their sidecars from disk and starts a detector on onnxruntime-web's WASM backend. */
+/** Loads the models and their sidecars from disk and starts a detector on the chosen onnxruntime (runtime.ts). */
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-web';
 import { createDetector, type Detector, type DetectorModels } from '../detector/detector.ts';
 import {
   parseFusionSidecar,
@@ -12,6 +10,7 @@ import {
   type Sensitivity,
   type Sidecar,
 } from '../detector/sidecar.ts';
+import { loadRuntime, type InferenceRuntime, type RuntimeName } from './runtime.ts';
 
 /** The shipped detector: the fusion sidecar, which names the branch models beside it. */
 export const DEFAULT_DETECTOR_PATH = fileURLToPath(new URL('../../models/image-detector.json', import.meta.url));
@@ -26,13 +25,17 @@ export interface LoadOptions {
   /** Default: the model path with .json in place of .onnx. */
   sidecarPath?: string;
   /**
-   * WASM threads; default 2 (or 1 on a one-core machine): docs/BENCHMARKS.md measured twice the throughput of one
-   * thread on an idle 2-core machine. onnxruntime-web reads this once, when its WASM starts, so every detector in one
-   * process runs with the count of the first.
+   * Inference threads; default 2 (or 1 on a one-core machine). onnxruntime-web reads this once, when its WASM starts,
+   * so on it every model in one process runs with the count of the first.
    */
   threads?: number;
   sensitivity?: Sensitivity;
+  /** Default: FRAMEPROOF_RUNTIME, else onnxruntime-node, falling back to onnxruntime-web (runtime.ts). */
+  runtime?: RuntimeName;
 }
+
+/** A detector, and the runtime it runs on (named in the CLI's summary and reports). */
+export type NodeDetector = Detector & { runtime: InferenceRuntime };
 
 export function sidecarPathFor(modelPath: string): string {
   return `${modelPath.replace(/\.onnx$/i, '')}.json`;
@@ -69,7 +72,7 @@ export async function loadDetectorModels(fusionPath = DEFAULT_DETECTOR_PATH): Pr
   return models as DetectorModels;
 }
 
-export async function loadDetector(options: LoadOptions = {}): Promise<Detector> {
+export async function loadDetector(options: LoadOptions = {}): Promise<NodeDetector> {
   const { modelPath = DEFAULT_DETECTOR_PATH } = options;
   const models: DetectorModels = modelPath.endsWith('.json')
     ? await loadDetectorModels(modelPath)
@@ -79,11 +82,7 @@ export async function loadDetector(options: LoadOptions = {}): Promise<Detector>
           sidecar: await loadSidecar(options.sidecarPath ?? sidecarPathFor(modelPath)),
         },
       };
-  setWasmThreads(options.threads);
-  return createDetector(ort, models, { executionProviders: ['wasm'], sensitivity: options.sensitivity });
-}
-
-/** onnxruntime-web's WASM threads for this process (read when its runtime starts): default 2, or 1 on one core. */
-export function setWasmThreads(threads?: number): void {
-  ort.env.wasm.numThreads = threads ?? Math.min(2, availableParallelism());
+  const runtime = await loadRuntime(options.runtime, options.threads);
+  const detector = await createDetector(runtime.ort, models, { ...runtime.sessionOptions, sensitivity: options.sensitivity });
+  return { ...detector, runtime };
 }

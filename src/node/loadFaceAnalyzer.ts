@@ -1,16 +1,16 @@
 /**
- * Loads the face detector and, when there is one, the face-swap classifier, and starts a face analyzer on
- * onnxruntime-web's WASM backend. YuNet's weights are public files this repository must not hold: they are read from
+ * Loads the face detector and, when there is one, the face-swap classifier, and starts a face analyzer on the chosen
+ * onnxruntime (runtime.ts). YuNet's weights are public files this repository must not hold: they are read from
  * `../shared/weights`, pinned by the sha256 in models/face-detector.json.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-web';
 import { createFaceAnalyzer, type FaceAnalyzer, type FaceModels } from '../detector/faces.ts';
 import { parseFaceDetectorSidecar, parseFaceSwapSidecar, type FaceDetectorSidecar } from '../detector/sidecar.ts';
-import { parsedFile, setWasmThreads } from './loadDetector.ts';
+import { parsedFile } from './loadDetector.ts';
+import { loadRuntime, type RuntimeName } from './runtime.ts';
 
 export const FACE_DETECTOR_SIDECAR = fileURLToPath(new URL('../../models/face-detector.json', import.meta.url));
 export const FACE_SWAP_SIDECAR = fileURLToPath(new URL('../../models/face-swap.json', import.meta.url));
@@ -38,8 +38,9 @@ export async function readFaceDetector(
 export interface FaceLoadOptions {
   /** Default: models/face-swap.json when it exists; without a classifier, faces are found but not scored. */
   classifierPath?: string;
-  /** WASM threads, as for loadDetector: default 2 (or 1 on a one-core machine). */
+  /** Inference threads and runtime, as for loadDetector. */
   threads?: number;
+  runtime?: RuntimeName;
 }
 
 export async function loadFaceModels(options: Pick<FaceLoadOptions, 'classifierPath'> = {}): Promise<FaceModels> {
@@ -55,6 +56,6 @@ export async function loadFaceModels(options: Pick<FaceLoadOptions, 'classifierP
 
 export async function loadFaceAnalyzer(options: FaceLoadOptions = {}): Promise<FaceAnalyzer> {
   const models = await loadFaceModels(options);
-  setWasmThreads(options.threads);
-  return createFaceAnalyzer(ort, models, { executionProviders: ['wasm'] });
+  const { ort, sessionOptions } = await loadRuntime(options.runtime, options.threads);
+  return createFaceAnalyzer(ort, models, sessionOptions);
 }

@@ -9,6 +9,7 @@ import { scoredFaces, type FaceAnalyzer } from '../detector/faces.ts';
 import type { Sensitivity } from '../detector/sidecar.ts';
 import type { Clip } from '../node/decode-video.ts';
 import { FACE_SWAP_SIDECAR, loadFaceAnalyzer } from '../node/loadFaceAnalyzer.ts';
+import type { RuntimeName } from '../node/runtime.ts';
 import type { FrameScore, SkipCounts } from '../shared/messages.ts';
 import { modelVerdict } from '../shared/sensitivity.ts';
 import { pickFrames, poolClip, type PooledClip } from '../shared/video-frames.ts';
@@ -47,10 +48,13 @@ export async function scoreClip(
  * else undefined and why: clips are then scored on the image model alone. Faces found but not scored would change
  * nothing, so without the classifier the detector isn't loaded either.
  */
-export async function optionalFaceAnalyzer(threads?: number): Promise<{ faces?: FaceAnalyzer; why?: string }> {
+export async function optionalFaceAnalyzer(
+  threads?: number,
+  runtime?: RuntimeName,
+): Promise<{ faces?: FaceAnalyzer; why?: string }> {
   if (!existsSync(FACE_SWAP_SIDECAR)) return { why: `no face-swap classifier (${FACE_SWAP_SIDECAR})` };
   try {
-    return { faces: await loadFaceAnalyzer({ threads }) };
+    return { faces: await loadFaceAnalyzer({ threads, runtime }) };
   } catch (error) {
     return { why: (error as Error).message };
   }

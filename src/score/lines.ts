@@ -83,12 +83,13 @@ export const emptyTally = (): Tally => ({ ai: 0, unsure: 0, real: 0, failed: 0 }
 
 export const scoredIn = (tally: Tally): number => tally.ai + tally.unsure + tally.real;
 
-/** "23 files in 9.8 s (2.3 files/s): 3 likely AI, 12 unsure, 5 likely real, 3 can't check" */
-export function summaryLine(tally: Tally, seconds: number): string {
+/** "23 files in 9.8 s (2.3 files/s): 3 likely AI, 12 unsure, 5 likely real, 3 can't check; on onnxruntime-…" */
+export function summaryLine(tally: Tally, seconds: number, runtime?: string): string {
   const files = scoredIn(tally) + tally.failed;
   const counts = [
     ...(['ai', 'unsure', 'real'] as const).map((verdict) => `${tally[verdict]} ${VERDICT_WORDS[verdict]}`),
     `${tally.failed} ${CANNOT_CHECK}`,
   ];
-  return `${files} files in ${seconds.toFixed(1)} s (${(files / seconds).toFixed(1)} files/s): ${counts.join(', ')}`;
+  const on = runtime ? `; on ${runtime}` : '';
+  return `${files} files in ${seconds.toFixed(1)} s (${(files / seconds).toFixed(1)} files/s): ${counts.join(', ')}${on}`;
 }

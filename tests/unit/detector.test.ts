@@ -1,15 +1,17 @@
 /**
- * The detector end to end on onnxruntime-web (WASM) with the mean-patch fixture model, whose patch logit is the
- * mean normalised pixel value: white → +1, black → -1. Calibration a = 4, so p(white) = sigmoid(4). The fusion tests
- * add the red-minus-blue whole-image model (mean red − mean blue, in [0, 1] units) with weights 1 and 2, bias −0.5.
+ * The detector end to end on both runtimes (onnxruntime-node and -web; the refusals on WASM only) with the
+ * mean-patch fixture model, whose patch logit is the mean normalised pixel value: white → +1, black → -1.
+ * Calibration a = 4, so p(white) = sigmoid(4). The fusion tests add the red-minus-blue whole-image model (mean red −
+ * mean blue, in [0, 1] units) with weights 1 and 2, bias −0.5.
  */
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { sigmoid } from '../../src/detector/calibrate.ts';
 import { ChecksumMismatch } from '../../src/detector/checksum.ts';
-import { createDetector } from '../../src/detector/detector.ts';
+import { createDetector, type DetectorModels, type DetectorOptions } from '../../src/detector/detector.ts';
 import { parseSidecar, type Sidecar } from '../../src/detector/sidecar.ts';
 import { loadDetectorModels } from '../../src/node/loadDetector.ts';
+import { loadRuntime, RUNTIME_NAMES, type RuntimeName } from '../../src/node/runtime.ts';
 import { FIXTURES, makeImage, meanModel, solid } from '../support/fixtures.ts';
 
 ort.env.wasm.numThreads = 1;
@@ -19,11 +21,18 @@ const withChanges = (sidecar: Sidecar, change: (s: Sidecar) => void) => {
   change(copy);
   return parseSidecar(copy);
 };
+/** createDetector on one runtime, one thread. */
+const detectorOn = (runtime: RuntimeName) => async (models: DetectorModels, options: DetectorOptions = {}) => {
+  const { ort: chosen, sessionOptions } = await loadRuntime(runtime, 1);
+  return createDetector(chosen, models, { ...sessionOptions, ...options });
+};
 
-describe('createDetector + detect', () => {
+describe.each(RUNTIME_NAMES)('createDetector + detect (onnxruntime-%s)', (runtime) => {
+  const create = detectorOn(runtime);
+
   it('scores a uniform image with the calibrated top-k mean and names the model', async () => {
     const { bytes, sidecar } = await meanModel();
-    const detector = await createDetector(ort, { artifact: { bytes, sidecar } });
+    const detector = await create({ artifact: { bytes, sidecar } });
     const white = await detector.detect(solid(128, 128, 255));
     expect(white.logit).toBeCloseTo(1, 6);
     expect(white.score).toBeCloseTo(sigmoid(4), 6);
@@ -36,7 +45,7 @@ describe('createDetector + detect', () => {
 
   it('returns a heat map with the grid shape, offsets and per-patch probabilities in row-major order', async () => {
     const { bytes, sidecar } = await meanModel();
-    const detector = await createDetector(ort, { artifact: { bytes, sidecar } });
+    const detector = await create({ artifact: { bytes, sidecar } });
     // left half white, right half black: grid 2 rows × 4 columns
     const { heatmap, logit } = await detector.detect(
       makeImage(256, 128, (x) => (x < 128 ? [255, 255, 255] : [0, 0, 0])),
@@ -51,10 +60,10 @@ describe('createDetector + detect', () => {
   it('applies the sensitivity level, per detector or per call', async () => {
     const { bytes, sidecar } = await meanModel();
     const grey = solid(64, 64, 128); // p = sigmoid(4 × 0.0039) ≈ 0.504
-    const medium = await createDetector(ort, { artifact: { bytes, sidecar } });
+    const medium = await create({ artifact: { bytes, sidecar } });
     expect((await medium.detect(grey)).verdict).toBe('unsure');
     expect((await medium.detect(grey, { sensitivity: 'high' })).verdict).toBe('ai'); // ai threshold 0.45
-    const high = await createDetector(ort, { artifact: { bytes, sidecar } }, { sensitivity: 'high' });
+    const high = await create({ artifact: { bytes, sidecar } }, { sensitivity: 'high' });
     expect((await high.detect(grey)).verdict).toBe('ai');
     await Promise.all([medium.release(), high.release()]);
   });
@@ -62,6 +71,7 @@ describe('createDetector + detect', () => {
   it('runs more than 64 patches in batches of at most 64, keeping their order', async () => {
     const { bytes, sidecar } = await meanModel();
     const shapes: number[][] = [];
+    const { ort, sessionOptions } = await loadRuntime(runtime, 1);
     const Tensor = new Proxy(ort.Tensor, {
       construct(target, args: unknown[]) {
         const dims = args[2]; // new Tensor(type, data, dims)
@@ -70,7 +80,11 @@ describe('createDetector + detect', () => {
       },
     });
     const tenByTen = withChanges(sidecar, (s) => (s.input.max_grid = 10));
-    const detector = await createDetector({ InferenceSession: ort.InferenceSession, Tensor }, { artifact: { bytes, sidecar: tenByTen } });
+    const detector = await createDetector(
+      { InferenceSession: ort.InferenceSession, Tensor },
+      { artifact: { bytes, sidecar: tenByTen } },
+      sessionOptions,
+    );
     const greyOfCell = (r: number, c: number) => 20 + 20 * r + 2 * c;
     const image = makeImage(640, 640, (x, y) => {
       const g = greyOfCell(Math.floor(y / 64), Math.floor(x / 64));
@@ -89,7 +103,7 @@ describe('createDetector + detect', () => {
 
   it('accepts RGBA pixels as a canvas gives them', async () => {
     const { bytes, sidecar } = await meanModel();
-    const detector = await createDetector(ort, { artifact: { bytes, sidecar } });
+    const detector = await create({ artifact: { bytes, sidecar } });
     const data = new Uint8ClampedArray(64 * 64 * 4).fill(255);
     expect((await detector.detect({ width: 64, height: 64, channels: 4, data })).logit).toBeCloseTo(1, 6);
     await detector.release();
@@ -97,7 +111,7 @@ describe('createDetector + detect', () => {
 
   it('answers concurrent calls one after another, each with its own result', async () => {
     const { bytes, sidecar } = await meanModel();
-    const detector = await createDetector(ort, { artifact: { bytes, sidecar } });
+    const detector = await create({ artifact: { bytes, sidecar } });
     const [a, b] = await Promise.all([detector.detect(solid(64, 64, 255)), detector.detect(solid(64, 64, 0))]);
     expect([a.verdict, b.verdict]).toEqual(['ai', 'real']);
     await detector.release();
@@ -133,11 +147,12 @@ describe('createDetector refusals', () => {
   });
 });
 
-describe('a fusion of branches', () => {
+describe.each(RUNTIME_NAMES)('a fusion of branches (onnxruntime-%s)', (runtime) => {
+  const create = detectorOn(runtime);
   const fusionModels = () => loadDetectorModels(`${FIXTURES}model/fixture-fusion.json`);
 
   it('stacks the branch logits with the fusion weights and calibrates with the fusion', async () => {
-    const detector = await createDetector(ort, await fusionModels());
+    const detector = await create(await fusionModels());
     expect(detector.model).toBe('fixture-fusion@0.0.1');
     const red = await detector.detect(solid(128, 96, [255, 0, 0]));
     const artifactLogit = logitOf(85); // the mean patch of pure red: (255 + 0 + 0) / 3 grey levels
@@ -154,7 +169,7 @@ describe('a fusion of branches', () => {
   });
 
   it('reads its thresholds from the fusion, not from the artifact model', async () => {
-    const detector = await createDetector(ort, await fusionModels(), { sensitivity: 'high' });
+    const detector = await create(await fusionModels(), { sensitivity: 'high' });
     expect(detector.operating.thresholds.levels.high).toEqual({ ai: 0.5, real: 0.2 });
     const grey = await detector.detect(solid(64, 64, 128)); // logit ≈ -0.5: p ≈ 0.38, between 0.2 and 0.5
     expect(grey.verdict).toBe('unsure');
@@ -163,14 +178,14 @@ describe('a fusion of branches', () => {
 
   it('refuses a fusion of the semantic branch without its model', async () => {
     const { artifact, fusion } = await fusionModels();
-    await expect(createDetector(ort, { artifact, fusion })).rejects.toThrow(/no semantic model was given/);
+    await expect(create({ artifact, fusion })).rejects.toThrow(/no semantic model was given/);
   });
 
   it("refuses a semantic model whose sha256 differs from its sidecar", async () => {
     const models = await fusionModels();
     const tampered = models.semantic!.bytes.slice();
     tampered[tampered.length - 1]! ^= 1;
-    await expect(createDetector(ort, { ...models, semantic: { ...models.semantic!, bytes: tampered } })).rejects.toThrow(
+    await expect(create({ ...models, semantic: { ...models.semantic!, bytes: tampered } })).rejects.toThrow(
       ChecksumMismatch,
     );
   });

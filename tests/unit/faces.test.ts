@@ -7,7 +7,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { sigmoid } from '../../src/detector/calibrate.ts';
 import { ChecksumMismatch } from '../../src/detector/checksum.ts';
@@ -27,9 +26,9 @@ import type { RgbImage } from '../../src/detector/image.ts';
 import { InvalidSidecar, parseFaceDetectorSidecar, parseFaceSwapSidecar } from '../../src/detector/sidecar.ts';
 import { decodeImageFile } from '../../src/node/decode.ts';
 import { loadFaceModels } from '../../src/node/loadFaceAnalyzer.ts';
+import { loadRuntime, RUNTIME_NAMES, type RuntimeName } from '../../src/node/runtime.ts';
 import { FIXTURES, makeImage, solid } from '../support/fixtures.ts';
 
-ort.env.wasm.numThreads = 1;
 const DATASETS = join(FIXTURES, '../../../shared/datasets');
 const FACES_WEB = join(DATASETS, 'real/faces-web');
 const CLASSIFIER = join(FIXTURES, 'model/face-red-minus-blue.json');
@@ -198,6 +197,12 @@ function models(): Promise<FaceModels> {
   return loadFaceModels({ classifierPath: CLASSIFIER });
 }
 
+/** createFaceAnalyzer on one runtime, one thread. */
+async function analyzerOn(runtime: RuntimeName, faceModels: FaceModels) {
+  const { ort, sessionOptions } = await loadRuntime(runtime, 1);
+  return createFaceAnalyzer(ort, faceModels, sessionOptions);
+}
+
 /** The mean red − mean blue of a face's crop: what the stand-in classifier must return for it. */
 function redMinusBlue(image: RgbImage, box: Box): number {
   const crop = faceCrop(image, box, 224, 1.5);
@@ -207,9 +212,9 @@ function redMinusBlue(image: RgbImage, box: Box): number {
   return sum / plane;
 }
 
-describe('createFaceAnalyzer on the real YuNet', () => {
+describe.each(RUNTIME_NAMES)('createFaceAnalyzer on the real YuNet (onnxruntime-%s)', (runtime) => {
   it('finds one face of plausible size, its landmarks in YuNet order inside the box', async () => {
-    const analyzer = await createFaceAnalyzer(ort, { detector: (await models()).detector });
+    const analyzer = await analyzerOn(runtime, { detector: (await models()).detector });
     const image = await decode(join(FACES_WEB, 'facerec_obama.jpg'));
     const { faces, ms } = await analyzer.analyze(image);
     expect(faces).toHaveLength(1);
@@ -239,7 +244,7 @@ describe('createFaceAnalyzer on the real YuNet', () => {
   });
 
   it('scores the largest faces in one batch, with the classifier logit calibrated', async () => {
-    const analyzer = await createFaceAnalyzer(ort, await models());
+    const analyzer = await analyzerOn(runtime, await models());
     expect(analyzer.model).toBe('face-red-minus-blue@0.0.1');
     // Its sidecar does not say it beat the baseline: its scores are reported and flag nothing.
     expect(analyzer.lines).toBeUndefined();
@@ -264,12 +269,12 @@ describe('createFaceAnalyzer on the real YuNet', () => {
     const { detector, classifier } = await models();
     const sidecar = { ...classifier!.sidecar, detector: { ...classifier!.sidecar.detector, min_face: 48 } };
     const other = { ...classifier!, sidecar };
-    await expect(createFaceAnalyzer(ort, { detector, classifier: other })).rejects.toThrow(
+    await expect(analyzerOn(runtime, { detector, classifier: other })).rejects.toThrow(
       /trained with face detector yunet_n_dynamic\.onnx, but the face detector given differs in min_face \(48 vs 32\)/,
     );
     const tampered = detector.bytes.slice();
     tampered[tampered.length - 1]! ^= 1;
-    await expect(createFaceAnalyzer(ort, { detector: { ...detector, bytes: tampered } })).rejects.toThrow(
+    await expect(analyzerOn(runtime, { detector: { ...detector, bytes: tampered } })).rejects.toThrow(
       ChecksumMismatch,
     );
   });
@@ -281,12 +286,12 @@ describe('createFaceAnalyzer on the real YuNet', () => {
  */
 const DETECTIONS = join(FIXTURES, 'parity/face-detections.json');
 
-describe.runIf(existsSync(DETECTIONS))('YuNet parity with the Python twin', () => {
+describe.runIf(existsSync(DETECTIONS)).each(RUNTIME_NAMES)('YuNet parity with the Python twin (onnxruntime-%s)', (runtime) => {
   it('finds the same faces, boxes and landmarks within 2 px', async () => {
     const fixture = JSON.parse(await readFile(DETECTIONS, 'utf8')) as {
       images: { path: string; faces: { box: Box; landmarks: [number, number][]; score: number }[] }[];
     };
-    const analyzer = await createFaceAnalyzer(ort, { detector: (await models()).detector });
+    const analyzer = await analyzerOn(runtime, { detector: (await models()).detector });
     for (const { path, faces: expected } of fixture.images) {
       const { faces } = await analyzer.analyze(await decode(join(DATASETS, path)));
       expect(faces.length, path).toBe(expected.length);

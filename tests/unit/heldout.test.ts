@@ -14,6 +14,7 @@ import { applyCondition } from '../../src/node/conditions.ts';
 import { decodeImageFile } from '../../src/node/decode.ts';
 import { fromTsv } from '../../src/eval/dataset.ts';
 import { loadDetector } from '../../src/node/loadDetector.ts';
+import { RUNTIME_NAMES } from '../../src/node/runtime.ts';
 
 const DATASETS = resolve(
   process.env.FRAMEPROOF_DATASETS ?? fileURLToPath(new URL('../../../shared/datasets', import.meta.url)),
@@ -24,12 +25,12 @@ const MIN_AUC = 0.6;
 const MAX_REAL_FPR = 0.15;
 
 describe('shipped model on held-out sources', () => {
-  it('separates real photos from fakes of unseen generators better than chance', { timeout: 300_000 }, async () => {
+  it.each(RUNTIME_NAMES)('separates real photos from fakes of unseen generators better than chance (onnxruntime-%s)', { timeout: 300_000 }, async (runtime) => {
     const manifest = join(DATASETS, 'MANIFEST.tsv');
     if (!existsSync(manifest)) {
       throw new Error(`the shared corpus is missing: expected ${manifest} (set FRAMEPROOF_DATASETS to its folder)`);
     }
-    const detector = await loadDetector();
+    const detector = await loadDetector({ runtime });
     const sources = detector.sidecar.training['calibration_sources'] as string[];
     expect(sources.length).toBeGreaterThan(0);
     const images = fromTsv(manifest, await readFile(manifest, 'utf8')).filter(
@@ -46,7 +47,7 @@ describe('shipped model on held-out sources', () => {
     expect(scores.fake.length).toBeGreaterThan(15);
     const auc = rocAuc(scores.real, scores.fake);
     const fpr = rateAtOrAbove(scores.real, detector.operating.thresholds.levels.medium.ai);
-    console.log(`held-out sources, web condition: ${scores.real.length} real, ${scores.fake.length} fake, AUC ${auc.toFixed(3)}, FPR ${fpr.toFixed(3)}`);
+    console.log(`held-out sources on ${detector.runtime.label}, web condition: ${scores.real.length} real, ${scores.fake.length} fake, AUC ${auc.toFixed(3)}, FPR ${fpr.toFixed(3)}`);
     expect(auc).toBeGreaterThan(MIN_AUC);
     expect(fpr).toBeLessThanOrEqual(MAX_REAL_FPR);
   });

@@ -1,7 +1,7 @@
 /**
  * The real detector (models/image-detector.json and the branch models it names, or the file named by
  * FRAMEPROOF_MODEL: a fusion sidecar, or a lone artifact model exported from training/frameproof/model.py) through
- * the whole Node path. Skipped while no model file exists.
+ * the whole Node path, on each runtime. Skipped while no model file exists.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,13 +10,15 @@ import { topKMean } from '../../src/detector/aggregate.ts';
 import { decodeImageFile } from '../../src/node/decode.ts';
 import { parseFusionSidecar } from '../../src/detector/sidecar.ts';
 import { DEFAULT_DETECTOR_PATH, loadDetector } from '../../src/node/loadDetector.ts';
+import { RUNTIME_NAMES } from '../../src/node/runtime.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 
 const MODEL = process.env.FRAMEPROOF_MODEL ?? DEFAULT_DETECTOR_PATH;
 
 describe.skipIf(!existsSync(MODEL))(`model end to end (${MODEL})`, () => {
-  it('scores a small image with a heat map that matches the patch grid', async () => {
-    const detector = await loadDetector({ modelPath: MODEL });
+  it.each(RUNTIME_NAMES)('scores a small image with a heat map that matches the patch grid (onnxruntime-%s)', async (runtime) => {
+    const detector = await loadDetector({ modelPath: MODEL, runtime });
+    expect(detector.runtime.name).toBe(runtime);
     const { calibration, aggregation, input } = detector.sidecar;
     const image = await decodeImageFile(join(FIXTURES, 'parity/scene-q85.jpg'), input); // 300 × 260
     const result = await detector.detect(image);

@@ -44,7 +44,7 @@ describe('npm run score', () => {
     expect(results[0]).toMatchObject({ model: 'mean-patch@0.0.1', score: expect.closeTo(0.982, 3) });
     expect(results[2]).toEqual({ path: join(dir, 'broken.jpg'), error: 'decode-failed', detail: expect.any(String) });
     expect(io.err()).toMatch(
-      /^5 files in \d+\.\d s \(\d+\.\d files\/s\): 1 likely AI, 1 unsure, 1 likely real, 2 can't check\n$/,
+      /^5 files in \d+\.\d s \(\d+\.\d files\/s\): 1 likely AI, 1 unsure, 1 likely real, 2 can't check; on onnxruntime-(node|web) [\d.]+ \((native CPU|WASM)\)\n$/,
     );
   });
 
@@ -58,7 +58,7 @@ describe('npm run score', () => {
     expect(lines[2]).toMatch(/^can't check  decode-failed \(.+\)  \S*broken\.jpg$/);
     expect(lines[4]).toMatch(/^can't check  too-small \(\d+×\d+ px.*\)  \S*tiny\.png$/);
     expect(lines[3]).toMatch(/^likely AI +50%  \S*c-grey\.png$/); // 0.504 >= 0.45 at "high"
-    expect(lines[5]).toMatch(/^5 files in .*: 2 likely AI, 0 unsure, 1 likely real, 2 can't check$/);
+    expect(lines[5]).toMatch(/^5 files in .*: 2 likely AI, 0 unsure, 1 likely real, 2 can't check; on onnxruntime-/);
     expect(io.err()).toBe('');
   });
 
@@ -83,7 +83,7 @@ describe('npm run score', () => {
     ]);
     const truncated = results.find((r) => r.path.endsWith('truncated.jpg')).detail as string;
     expect(truncated.split('premature end of JPEG image')).toHaveLength(2); // said once
-    expect(io.err()).toMatch(/^23 files in .*, 3 can't check\n$/);
+    expect(io.err()).toMatch(/^23 files in .*, 3 can't check; on .*\n$/);
   });
 
   it('always tries a file named explicitly, whatever its extension', async () => {
