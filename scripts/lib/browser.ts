@@ -30,6 +30,8 @@ export interface LaunchOptions {
   webgpu?: boolean;
   extraArgs?: string[];
   viewport?: { width: number; height: number } | null;
+  /** The built extension to load; DIST unless given (a benchmark can load an earlier build). */
+  extensionDir?: string;
 }
 
 export interface LaunchedExtension {
@@ -49,7 +51,7 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
     defaultViewport: options.viewport === undefined ? { width: 1280, height: 900 } : options.viewport,
     args: [...QUIET_FLAGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []), ...(options.extraArgs ?? [])],
   });
-  const extensionId = await browser.installExtension(DIST);
+  const extensionId = await browser.installExtension(options.extensionDir ?? DIST);
   return { browser, extensionId, worker: () => extensionWorker(browser, extensionId) };
 }
 

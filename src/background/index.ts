@@ -35,6 +35,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 });
 
 browser.runtime.onInstalled.addListener(createMenuItem);
+// History saved by an earlier version may hold its thumbnails inside the entries: move them to their own keys.
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'update') void history.migrate();
+});
 chrome.contextMenus.onClicked.addListener((info, tab) => void handleMenuClick(info, tab));
 
 // End-to-end tests drive these directly: headless Chromium cannot click a context menu.

@@ -1,26 +1,30 @@
 /**
  * `npm run bench -- [--model detector.json|m.onnx] [--compare other.json|other.onnx] [--threads 1,2] [--images 1000] [--files a.jpg,b.png]
  *   [--runs 10] [--out docs/BENCHMARKS.md] [--note text] [--face-model face-swap.json] [--face-files a.jpg,b.jpg]
- *   [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser]`
+ *   [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser] [--runtimes] [--popup]`
  * Each (model, threads) pair is measured in a child process, as is the face branch at each thread count; throughput,
  * images and videos, is measured on the real CLI; videos in the extension on headless Chromium (src/bench/video-browser.ts).
+ * --runtimes measures only the comparison of onnxruntime-node and -web (src/bench/runtimes.ts) and updates that section.
+ * --popup measures only the popup's History tab with a long history (src/bench/popup-history.ts) and updates that section.
  */
 import { fork, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-web';
 import sharp from 'sharp';
 import { type CliIo, parseCommandLine, positiveIntegerOption, runCommand, UsageError } from '../node/cli.ts';
 import { DEFAULT_DETECTOR_PATH } from '../node/loadDetector.ts';
+import { loadRuntime } from '../node/runtime.ts';
 import { isDirectory, walkImages } from '../node/walk.ts';
 import type { FaceBench } from './faces.ts';
-import { benchmarksMarkdown, type MediaBench, type Throughput } from './markdown.ts';
+import { benchmarksMarkdown, type MediaBench, replaceSection, type Throughput } from './markdown.ts';
 import type { Measurement } from './measure.ts';
 import { CREDENTIAL_SAMPLES, measureProvenance } from './provenance.ts';
+import { measurePopupHistory, popupHistorySection } from './popup-history.ts';
+import { measureRuntimes, runtimesSection } from './runtimes.ts';
 import { gradientNoise, seededRandom, writeSyntheticImages } from './synthetic.ts';
 import { measureBrowserVideo } from './video-browser.ts';
 import { sharedClips, timeVideoCli, type VideoCliRun } from './video-cli.ts';
@@ -29,7 +33,7 @@ import type { WorkerRequest } from './worker.ts';
 export const BENCH_USAGE =
   'usage: npm run bench -- [--model detector.json|m.onnx] [--compare other.json|other.onnx] [--threads 1,2] [--images 1000] ' +
   '[--files a.jpg,b.png] [--runs 10] [--out docs/BENCHMARKS.md] [--note text] [--face-model face-swap.json] ' +
-  '[--face-files a.jpg,b.jpg] [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser]';
+  '[--face-files a.jpg,b.jpg] [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser] [--runtimes] [--popup]';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SHARED_DATASETS = join(REPO, '../shared/datasets');
@@ -69,6 +73,8 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
     clips: { type: 'string' },
     'page-loads': { type: 'string', default: '3' },
     'no-browser': { type: 'boolean', default: false },
+    runtimes: { type: 'boolean', default: false },
+    popup: { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const threadCounts = values.threads.split(',').map((t) => positiveIntegerOption('threads', t)!);
@@ -76,10 +82,33 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
   const runs = positiveIntegerOption('runs', values.runs)!;
   const pageLoads = positiveIntegerOption('page-loads', values['page-loads'])!;
   const models = [values.model, ...(values.compare ? [values.compare] : [])];
+  const popupHistory = async () => {
+    io.stderr.write("timing the popup's history (headless Chromium)\n");
+    const bench = await orSkipped(() => measurePopupHistory({ log: (line) => io.stderr.write(line) }));
+    return popupHistorySection(bench).join('\n\n');
+  };
+  if (values.popup) {
+    const section = await popupHistory();
+    await writeSection(values.out, section);
+    io.stdout.write(`${section}\n`);
+    return 0;
+  }
 
   const scratch = await mkdtemp(join(tmpdir(), 'frameproof-bench-'));
   try {
     const files = values.files?.split(',') ?? (await pickSharedImages(5)) ?? (await writeEndToEndImages(scratch));
+    const facePhotos = values['face-files']?.split(',') ?? FACE_PHOTOS.filter((path) => existsSync(path));
+    const log = (line: string) => io.stderr.write(line);
+    const compareRuntimes = async () => {
+      const request = { modelPath: values.model, threadCounts, files, facePhotos, faceModel: values['face-model'], runs };
+      return runtimesSection(await measureRuntimes(measureInChild, request, log)).join('\n\n');
+    };
+    if (values.runtimes) {
+      const section = await compareRuntimes();
+      await writeSection(values.out, section);
+      io.stdout.write(`${section}\n`);
+      return 0;
+    }
     const measurements: Measurement[] = [];
     for (const modelPath of models) {
       for (const threads of threadCounts) {
@@ -101,8 +130,9 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
       }
     }
 
+    const runtimes = await compareRuntimes();
+
     const media: MediaBench = {};
-    const facePhotos = values['face-files']?.split(',') ?? FACE_PHOTOS.filter((path) => existsSync(path));
     if (facePhotos.length === 0) {
       media.faces = { skipped: `no photos with faces: ${join(SHARED_REAL_IMAGES, 'faces-web')} is not here` };
     } else {
@@ -138,15 +168,17 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
       media.browser = await orSkipped(() => measureBrowserVideo(pageLoads, (line) => io.stderr.write(line)));
     }
 
+    const popup = values['no-browser'] ? popupHistorySection({ skipped: '--no-browser' }).join('\n\n') : await popupHistory();
+
     io.stderr.write('timing the provenance readers\n');
     const provenance = await measureProvenance([...files, ...CREDENTIAL_SAMPLES], runs);
 
-    const markdown = benchmarksMarkdown(
+    const document = benchmarksMarkdown(
       {
         cpu: cpus()[0]?.model ?? 'unknown',
         cores: cpus().length,
         node: process.version,
-        ort: ort.env.versions.web ?? 'unknown',
+        ort: (await loadRuntime()).label,
         sharp: `${sharp.versions.sharp} (libvips ${sharp.versions.vips})`,
         date: new Date().toISOString().slice(0, 10),
         note: values.note,
@@ -157,6 +189,7 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
       provenance,
       media,
     );
+    const markdown = [runtimes, popup].reduce(replaceSection, document);
     await mkdir(dirname(values.out), { recursive: true });
     await writeFile(values.out, markdown);
     io.stdout.write(markdown);
@@ -164,6 +197,13 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** docs/BENCHMARKS.md (or --out) with this one section replaced, or added. */
+async function writeSection(out: string, section: string): Promise<void> {
+  const existing = existsSync(out) ? await readFile(out, 'utf8') : '';
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, replaceSection(existing, section));
 }
 
 /** A section that failed is written as skipped, with the error, rather than losing the whole run. */

@@ -1,12 +1,17 @@
-/** Every past check: search, filter by verdict, delete one, clear all, export JSON. */
-import { useState } from 'preact/hooks';
+/**
+ * Every past check: search, filter by verdict, delete one, clear all, export JSON. Up to 5,000 checks: the list
+ * draws only the rows near its viewport, and reads their entries and thumbnails as they come into view; the
+ * count comes from the index of ids alone, and every entry is read only to search or filter them.
+ */
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { reasonText, sourceText } from '../shared/badge-text.ts';
-import { exportHistory, filterHistory, HISTORY_LIMIT, type HistoryEntry, type VerdictFilter } from '../shared/history.ts';
+import { exportHistory, filterHistory, HISTORY_LIMIT, type ListedEntry, type VerdictFilter } from '../shared/history.ts';
 import { sendToWorker } from '../shared/send.ts';
 import { aiScore } from '../shared/sensitivity.ts';
 import { shortUrl } from './PageView.tsx';
+import { rowWindow, type ListLayout, type RowWindow } from './row-window.ts';
 import { Thumbnail } from './Thumbnail.tsx';
-import { useHistory } from './use-history.ts';
+import { historyStore, useHistoryRead } from './use-history.ts';
 import { VerdictChip } from './VerdictChip.tsx';
 
 const FILTERS: [VerdictFilter, string][] = [
@@ -16,14 +21,39 @@ const FILTERS: [VerdictFilter, string][] = [
   ['real', 'Real'],
   ['cannot-check', "Can't check"],
 ];
+/** Every row is this tall (popup.css keeps its content inside), so row i starts at i × ROW_HEIGHT. */
+const ROW_HEIGHT = 61;
+/** Rows drawn beyond each edge of the viewport: a viewport holds about six. */
+const OVERSCAN = 8;
+// Made once: toLocaleString makes a formatter per call, milliseconds each, and a scrolled list formats often.
+const COUNT = new Intl.NumberFormat('en');
+/** As Date's toLocaleString() writes it. */
+const CHECKED_AT = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+// Read while the popup opens on another tab: the first rows of the History tab, so that it shows them at once.
+void historyStore.ids().then((ids) => {
+  const { start, end } = firstRows(ids.length);
+  return Promise.all([historyStore.entries(ids.slice(start, end)), historyStore.thumbnails(ids.slice(start, end))]);
+});
 
 export function HistoryView() {
-  const entries = useHistory();
+  const ids = useHistoryRead(() => historyStore.ids());
   const [query, setQuery] = useState('');
   const [verdict, setVerdict] = useState<VerdictFilter>('all');
-  if (!entries) return <p class="empty">Loading history…</p>;
-  const shown = filterHistory(entries, query, verdict);
   const filtered = query.trim() !== '' || verdict !== 'all';
+  const entries = useHistoryRead(() => (filtered ? historyStore.list() : Promise.resolve(undefined)), [filtered]);
+  const matches = useMemo(() => entries && filterHistory(entries, query, verdict).map((e) => e.id), [entries, query, verdict]);
+  if (!ids) return <p class="empty">Loading history…</p>;
+  const shown = filtered ? matches : ids;
+  // Starts reading every entry as soon as a search looks likely, so that the first keystroke finds them read.
+  const readAhead = () => void historyStore.list();
 
   return (
     <div class="pane">
@@ -33,9 +63,15 @@ export function HistoryView() {
           placeholder="Search page or media URL"
           aria-label="Search history"
           value={query}
+          onFocus={readAhead}
           onInput={(event) => setQuery(event.currentTarget.value)}
         />
-        <select aria-label="Filter by verdict" value={verdict} onChange={(event) => setVerdict(event.currentTarget.value as VerdictFilter)}>
+        <select
+          aria-label="Filter by verdict"
+          value={verdict}
+          onFocus={readAhead}
+          onChange={(event) => setVerdict(event.currentTarget.value as VerdictFilter)}
+        >
           {FILTERS.map(([value, label]) => (
             <option value={value}>{label}</option>
           ))}
@@ -43,27 +79,21 @@ export function HistoryView() {
       </div>
       <p class="note">
         <span data-testid="history-count">
-          {filtered ? `${formatCount(shown.length)} of ${formatCount(entries.length)} shown` : checksCount(entries.length)}
+          {!filtered ? checksCount(ids.length) : shown ? `${formatCount(shown.length)} of ${formatCount(ids.length)} shown` : 'Searching…'}
         </span>{' '}
         · the newest {formatCount(HISTORY_LIMIT)} are kept on this device
       </p>
-      {shown.length === 0 ? (
-        <p class="empty">{entries.length ? 'No check matches.' : 'No checks yet.'}</p>
-      ) : (
-        <ul class="entries" data-testid="history">
-          {shown.map((entry) => (
-            <HistoryRow entry={entry} key={entry.id} />
-          ))}
-        </ul>
-      )}
+      {shown?.length === 0 && <p class="empty">{ids.length ? 'No check matches.' : 'No checks yet.'}</p>}
+      {/* A new search or filter starts a new list, at its top. */}
+      {shown && shown.length > 0 && <HistoryList ids={shown} key={`${query}\n${verdict}`} />}
       <div class="actions">
-        <button onClick={() => download(exportHistory(entries, new Date()))} disabled={!entries.length}>
+        <button onClick={async () => download(exportHistory(await historyStore.list(), new Date()))} disabled={!ids.length}>
           Export JSON
         </button>
         <button
           class="danger"
-          disabled={!entries.length}
-          onClick={() => confirm(`Delete all ${entries.length} checks?`) && void sendToWorker({ type: 'clear-history' })}
+          disabled={!ids.length}
+          onClick={() => confirm(`Delete all ${ids.length} checks?`) && void sendToWorker({ type: 'clear-history' })}
         >
           Clear all
         </button>
@@ -72,7 +102,70 @@ export function HistoryView() {
   );
 }
 
-function HistoryRow({ entry }: { entry: HistoryEntry }) {
+/**
+ * The rows of these checks near the list's viewport, between spacers as tall as the rows left out. Each row says
+ * where it sits in the whole list (aria-posinset of aria-setsize), for screen readers that see only these.
+ */
+function HistoryList({ ids }: { ids: string[] }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  // Only which rows are drawn is state, so that a scroll within a row's height renders nothing.
+  // The popup's height until the list is laid out: the same rows as the read ahead above, so they are at hand.
+  const [drawn, setDrawn] = useState<RowWindow>(() => firstRows(ids.length));
+  useLayoutEffect(() => {
+    const element = scroller.current!;
+    const update = () => {
+      const next = rowWindow(listLayout(ids.length), element.scrollTop, element.clientHeight);
+      setDrawn((current) => (current.start === next.start && current.end === next.end ? current : next));
+    };
+    update();
+    const resized = new ResizeObserver(update);
+    resized.observe(element);
+    element.addEventListener('scroll', update, { passive: true });
+    return () => {
+      resized.disconnect();
+      element.removeEventListener('scroll', update);
+    };
+  }, [ids.length]);
+
+  // Fewer ids than when the window was worked out: the effect above works it out again before the next paint.
+  const start = Math.min(drawn.start, ids.length);
+  const end = Math.min(drawn.end, ids.length);
+  const windowIds = ids.slice(start, end);
+  // Thumbnails are read beside the entries, not before showing them: a row is useful without its picture.
+  const listed = useHistoryRead(() => historyStore.entries(windowIds), [windowIds.join()]);
+  const thumbnails = useHistoryRead(() => historyStore.thumbnails(windowIds), [windowIds.join()]);
+  const byId = new Map(listed?.map((entry) => [entry.id, entry]));
+  return (
+    // The scrolling box is not the list itself: a flex item cannot shrink below its padding, and the list's
+    // padding stands in for the rows left out. Keyboard users can focus it and scroll it with the arrow, page and
+    // Home / End keys: Tab alone reaches only the rows drawn.
+    <div class="entries" data-testid="history" ref={scroller} tabIndex={0} role="region" aria-label="Checks, newest first">
+      <ul
+        class="entries"
+        style={{ paddingTop: px(start * ROW_HEIGHT), paddingBottom: px((ids.length - end) * ROW_HEIGHT) }}
+      >
+        {windowIds.map((id, offset) => {
+          const entry = byId.get(id);
+          const position = { 'aria-posinset': start + offset + 1, 'aria-setsize': ids.length, style: { height: px(ROW_HEIGHT) } };
+          return entry ? (
+            <HistoryRow entry={entry} thumbnail={thumbnails?.get(id)} position={position} key={id} />
+          ) : (
+            // Until its entry is read: a row of the same height, so nothing moves when it comes.
+            <li class="entry history-pending" aria-busy="true" {...position} key={id} />
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+interface RowPosition {
+  'aria-posinset': number;
+  'aria-setsize': number;
+  style: { height: string };
+}
+
+function HistoryRow({ entry, thumbnail, position }: { entry: ListedEntry; thumbnail?: string; position: RowPosition }) {
   const detail =
     entry.verdict === 'cannot-check'
       ? `Can't check: ${reasonText(entry.reason ?? 'unreadable', entry.detail)}`
@@ -83,19 +176,19 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
           .filter(Boolean)
           .join(' · ');
   return (
-    <li class="entry history-entry" data-verdict={entry.verdict}>
-      <Thumbnail src={entry.thumbnail} />
+    <li class="entry history-entry" data-verdict={entry.verdict} {...position}>
+      <Thumbnail src={thumbnail} />
       <div class="meta">
-        <div>
-          <VerdictChip tone={entry.verdict} finding={entry.finding} declaredBy={entry.declaredBy} title={detail} /> <time>{new Date(entry.checkedAt).toLocaleString()}</time>
-          {entry.trigger === 'menu' && <span class="via"> · right-click</span>}
+        <div class="headline">
+          <VerdictChip tone={entry.verdict} finding={entry.finding} declaredBy={entry.declaredBy} title={detail} /> <time>{CHECKED_AT.format(entry.checkedAt)}</time>
         </div>
         <div class="url media-url" title={entry.mediaUrl}>
           {entry.mediaKind === 'video' ? 'video · ' : ''}
           {shortUrl(entry.mediaUrl)}
         </div>
         <div class="url page-url" title={entry.pageUrl}>
-          on {entry.pageTitle || shortUrl(entry.pageUrl)}
+          {entry.trigger === 'menu' ? 'right-clicked on ' : 'on '}
+          {entry.pageTitle || shortUrl(entry.pageUrl)}
         </div>
       </div>
       <button
@@ -110,12 +203,26 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
   );
 }
 
+function listLayout(count: number): ListLayout {
+  return { count, rowHeight: ROW_HEIGHT, overscan: OVERSCAN };
+}
+
+/** The rows a list at the top of the popup draws first. */
+function firstRows(count: number): RowWindow {
+  return rowWindow(listLayout(count), 0, innerHeight);
+}
+
+/** Preact 11 no longer appends the unit to numbers in styles. */
+function px(pixels: number): string {
+  return `${pixels}px`;
+}
+
 function checksCount(count: number): string {
   return count === 1 ? '1 check' : `${formatCount(count)} checks`;
 }
 
 function formatCount(count: number): string {
-  return count.toLocaleString('en');
+  return COUNT.format(count);
 }
 
 function download(json: string): void {

@@ -1,13 +1,12 @@
 /** Counts by verdict and the list of what the content script checked on the active tab. */
 import { useEffect, useState } from 'preact/hooks';
 import { badgeTone, badgeTooltip, type BadgeTone } from '../shared/badge-text.ts';
-import { historyId, isHistoryKey } from '../shared/history.ts';
+import { historyId } from '../shared/history.ts';
 import type { PageSummary } from '../shared/messages.ts';
 import { sendToTab } from '../shared/send.ts';
 import { targetTab } from './active-tab.ts';
 import { Thumbnail } from './Thumbnail.tsx';
-import { historyStore } from './use-history.ts';
-import { useStored } from './use-storage.ts';
+import { historyStore, useHistoryRead } from './use-history.ts';
 import { VerdictChip } from './VerdictChip.tsx';
 
 const COUNTED: [BadgeTone, string][] = [
@@ -48,16 +47,13 @@ export function PageView() {
 
 /** The page's items with the thumbnails their checks stored in the history (looked up by id, not by reading it all). */
 function PageEntries({ summary }: { summary: PageSummary }) {
-  const checked = useStored(
-    () => historyStore.entries(summary.items.map((item) => historyId(summary.url, item.url))),
-    isHistoryKey,
-  );
-  const thumbnails = new Map(checked?.map((entry) => [entry.mediaUrl, entry.thumbnail]));
+  const ids = summary.items.map((item) => historyId(summary.url, item.url));
+  const thumbnails = useHistoryRead(() => historyStore.thumbnails(ids));
   return (
     <ul class="entries" data-testid="page-items">
-      {summary.items.map((item) => (
+      {summary.items.map((item, i) => (
         <li class="entry page-entry">
-          <Thumbnail src={thumbnails.get(item.url)} />
+          <Thumbnail src={thumbnails?.get(ids[i]!)} />
           <VerdictChip
             tone={badgeTone(item.result)}
             {...(item.result !== 'checking' && item.result.status === 'checked'

@@ -1,6 +1,8 @@
 /**
  * Check history, kept in extension storage so it survives service-worker and browser restarts. One key per
  * entry plus an index of ids (newest first), so adding an entry rewrites the small index, not every entry.
+ * Each thumbnail (6–10 KB, most of an entry's size) has a key of its own, so that listing 5,000 checks reads
+ * about 2 MB rather than 50, and a view reads thumbnails only for the rows it shows.
  * The size is bounded: past HISTORY_LIMIT entries the oldest are dropped.
  */
 import type { Verdict } from '../detector/calibrate.ts';
@@ -12,6 +14,11 @@ import type { CheckResult, MediaKind, Trigger } from './messages.ts';
 export const HISTORY_LIMIT = 5000;
 const INDEX_KEY = 'history:index';
 const entryKey = (id: string) => `history:${id}`;
+const THUMBNAIL_PREFIX = 'history-thumbnail:';
+const thumbnailKey = (id: string) => `${THUMBNAIL_PREFIX}${id}`;
+const keysOf = (id: string) => [entryKey(id), thumbnailKey(id)];
+/** Entries per write when moving thumbnails out: entries saved before that carry theirs, ~10 KB each. */
+const MIGRATION_BATCH = 200;
 
 export interface HistoryEntry {
   /** Same page and media URL → same id, so a re-check replaces the entry and moves it to the top. */
@@ -32,8 +39,12 @@ export interface HistoryEntry {
   model?: string;
   reason?: CannotCheckReason;
   detail?: string;
+  /** Small JPEG data: URL; stored under a key of its own, see HistoryStore.thumbnails. */
   thumbnail?: string;
 }
+
+/** An entry as listed: everything but its thumbnail. */
+export type ListedEntry = Omit<HistoryEntry, 'thumbnail'>;
 
 /** The subset of chrome.storage.local (a StorageArea) the store needs; tests pass an in-memory one. */
 export interface KeyValueArea {
@@ -76,43 +87,80 @@ export class HistoryStore {
 
   add(entry: HistoryEntry): Promise<void> {
     return this.serially(async () => {
-      const index = (await this.index()).filter((id) => id !== entry.id);
+      const { thumbnail, ...listed } = entry;
+      const index = (await this.ids()).filter((id) => id !== entry.id);
       index.unshift(entry.id);
       const dropped = index.splice(this.limit);
-      await this.area.set({ [entryKey(entry.id)]: entry, [INDEX_KEY]: index });
-      if (dropped.length) await this.area.remove(dropped.map(entryKey));
+      await this.area.set({
+        [entryKey(entry.id)]: listed,
+        ...(thumbnail ? { [thumbnailKey(entry.id)]: thumbnail } : {}),
+        [INDEX_KEY]: index,
+      });
+      // A re-check that has no thumbnail must not keep the previous check's.
+      const stale = [...dropped.flatMap(keysOf), ...(thumbnail ? [] : [thumbnailKey(entry.id)])];
+      if (stale.length > 0) await this.area.remove(stale);
     });
   }
 
   remove(id: string): Promise<void> {
     return this.serially(async () => {
-      const index = await this.index();
+      const index = await this.ids();
       await this.area.set({ [INDEX_KEY]: index.filter((other) => other !== id) });
-      await this.area.remove([entryKey(id)]);
+      await this.area.remove(keysOf(id));
     });
   }
 
   clear(): Promise<void> {
     return this.serially(async () => {
-      const index = await this.index();
-      await this.area.remove([INDEX_KEY, ...index.map(entryKey)]);
+      const index = await this.ids();
+      await this.area.remove([INDEX_KEY, ...index.flatMap(keysOf)]);
     });
   }
 
+  /**
+   * Moves the thumbnails of entries saved before thumbnails had keys of their own out of those entries. A batch
+   * at a time, each its own write, so that a check finishing meanwhile is not held up behind the whole history.
+   */
+  async migrate(): Promise<void> {
+    const ids = await this.ids();
+    for (let start = 0; start < ids.length; start += MIGRATION_BATCH) {
+      await this.serially(async () => {
+        // Read inside the write queue: an entry replaced or removed since `ids` was read is seen as it is now.
+        const stored = await this.area.get(ids.slice(start, start + MIGRATION_BATCH).map(entryKey));
+        const moved: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(stored)) {
+          const { thumbnail, ...listed } = value as HistoryEntry;
+          if (thumbnail === undefined) continue;
+          moved[key] = listed;
+          moved[thumbnailKey(listed.id)] = thumbnail;
+        }
+        if (Object.keys(moved).length > 0) await this.area.set(moved);
+      });
+    }
+  }
+
+  /** Ids, newest first: enough to count the entries and lay out a list of them without reading one. */
+  async ids(): Promise<string[]> {
+    const value = (await this.area.get([INDEX_KEY]))[INDEX_KEY];
+    return Array.isArray(value) ? (value as string[]) : [];
+  }
+
   /** Newest first. */
-  async list(): Promise<HistoryEntry[]> {
-    return this.entries(await this.index());
+  async list(): Promise<ListedEntry[]> {
+    return this.entries(await this.ids());
   }
 
   /** The entries with these ids that are kept, in the order given: a few, without reading all 5,000. */
-  async entries(ids: string[]): Promise<HistoryEntry[]> {
+  async entries(ids: string[]): Promise<ListedEntry[]> {
     const stored = await this.area.get(ids.map(entryKey));
-    return ids.map((id) => stored[entryKey(id)] as HistoryEntry | undefined).filter((e) => e !== undefined);
+    return ids.map((id) => stored[entryKey(id)] as ListedEntry | undefined).filter((e) => e !== undefined);
   }
 
-  private async index(): Promise<string[]> {
-    const value = (await this.area.get([INDEX_KEY]))[INDEX_KEY];
-    return Array.isArray(value) ? (value as string[]) : [];
+  /** The thumbnails of those of these entries that have one, by id. */
+  async thumbnails(ids: string[]): Promise<Map<string, string>> {
+    const stored = await this.area.get(ids.map(thumbnailKey));
+    const found = ids.map((id) => [id, stored[thumbnailKey(id)]] as const);
+    return new Map(found.filter((pair): pair is readonly [string, string] => typeof pair[1] === 'string'));
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {
@@ -123,13 +171,13 @@ export class HistoryStore {
 }
 
 export function isHistoryKey(key: string): boolean {
-  return key.startsWith('history:');
+  return key.startsWith('history:') || key.startsWith(THUMBNAIL_PREFIX);
 }
 
 export type VerdictFilter = 'all' | HistoryEntry['verdict'];
 
 /** The history view's search box (page, title, media URL or declared source; case-insensitive) and verdict filter. */
-export function filterHistory(entries: HistoryEntry[], query: string, verdict: VerdictFilter): HistoryEntry[] {
+export function filterHistory<T extends ListedEntry>(entries: T[], query: string, verdict: VerdictFilter): T[] {
   const needle = query.trim().toLowerCase();
   return entries.filter(
     (e) =>

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DIST } from '../../scripts/lib/browser.ts';
-import { openPopup, waitForBackend } from './support/popup.ts';
+import { historyRows, openPopup, waitForBackend, waitForHistoryCount } from './support/popup.ts';
 import { screenshotPage } from './support/screenshots.ts';
 import { feed, launch, startServers, tabIdOf, waitForChecks, type Servers, type Session } from './support/session.ts';
 
@@ -56,7 +56,8 @@ describe('popup layout', () => {
 
   it('History: the count line follows the search and the filter, the list scrolls, the footer stays in view', async () => {
     await popup.click('button[data-view="history"]');
-    await popup.waitForFunction((n) => document.querySelectorAll('.history-entry').length === n, {}, feed.length);
+    const all = await historyRows(popup, feed.length);
+    expect(all).toHaveLength(feed.length);
     expect(await countLine(popup)).toBe(`${feed.length} checks`);
     await expectFitsWindow(popup, '[data-testid="history"]');
     await screenshotPage(popup, 'popup-history');
@@ -65,19 +66,23 @@ describe('popup layout', () => {
     const query = feed[0]!.file;
     const matching = feed.filter((item) => item.file.includes(query)).length;
     await popup.type('input[type="search"]', query);
-    await popup.waitForFunction((n) => document.querySelectorAll('.history-entry').length === n, {}, matching);
-    expect(await countLine(popup)).toBe(`${matching} of ${feed.length} shown`);
+    await waitForHistoryCount(popup, `${matching} of ${feed.length} shown`);
+    const found = await historyRows(popup, matching);
+    expect(found).toHaveLength(matching);
+    expect(found.every((row) => row.text.includes(query))).toBe(true);
 
     await popup.click('input[type="search"]', { count: 3 }); // selects the query, to delete it
     await popup.keyboard.press('Backspace');
-    await popup.waitForFunction((n) => document.querySelectorAll('.history-entry').length === n, {}, feed.length);
-    expect(await countLine(popup)).toBe(`${feed.length} checks`);
+    await waitForHistoryCount(popup, `${feed.length} checks`);
+    expect(await historyRows(popup, feed.length)).toHaveLength(feed.length);
 
-    const verdict = await popup.$eval('.history-entry', (row) => (row as HTMLElement).dataset.verdict!);
+    const verdict = all[0]!.verdict;
+    const sameVerdict = all.filter((row) => row.verdict === verdict).length;
     await popup.select('select[aria-label="Filter by verdict"]', verdict);
-    await popup.waitForFunction((v) => document.querySelectorAll(`.history-entry:not([data-verdict="${v}"])`).length === 0, {}, verdict);
-    const sameVerdict = await popup.$$eval('.history-entry', (rows) => rows.length);
-    expect(await countLine(popup)).toBe(`${sameVerdict} of ${feed.length} shown`);
+    await waitForHistoryCount(popup, `${sameVerdict} of ${feed.length} shown`);
+    const filtered = await historyRows(popup, sameVerdict);
+    expect(filtered).toHaveLength(sameVerdict);
+    expect(filtered.every((row) => row.verdict === verdict)).toBe(true);
   });
 
   it('Settings: the page does not scroll and the footer stays in view', async () => {

@@ -11,11 +11,48 @@ export async function openPopup(session: Session, tabId: number, view: 'page' | 
   return page;
 }
 
+/**
+ * Every row of the history list, top to bottom, once it says it has at least `atLeast`. The list puts only the
+ * rows near its viewport in the page, so this scrolls through it a viewport at a time, then back where it was.
+ */
 export async function historyRows(popup: Page, atLeast: number): Promise<{ verdict: string; text: string }[]> {
-  await popup.waitForFunction((n) => document.querySelectorAll('.history-entry').length >= n, { timeout: 30_000 }, atLeast);
-  return popup.$$eval('.history-entry', (rows) =>
-    rows.map((row) => ({ verdict: (row as HTMLElement).dataset.verdict ?? '', text: row.textContent ?? '' })),
+  await popup.waitForFunction(
+    (n) => Number(document.querySelector('.history-entry')?.getAttribute('aria-setsize')) >= n,
+    { timeout: 30_000 },
+    atLeast,
   );
+  const rows = new Map<number, { verdict: string; text: string }>();
+  const startedAt = await popup.$eval('[data-testid="history"]', (list) => list.scrollTop);
+  for (let top = 0; ; ) {
+    const atEnd = await popup.$eval(
+      '[data-testid="history"]',
+      async (list, scrollTop) => {
+        list.scrollTop = scrollTop;
+        // The scroll event, the re-render, then the read of the rows that came into view.
+        await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+        return list.scrollTop + list.clientHeight >= list.scrollHeight - 1;
+      },
+      top,
+    );
+    await popup.waitForFunction(() => !document.querySelector('.history-pending'), { timeout: 30_000 });
+    const shown = await popup.$$eval('.history-entry', (items) =>
+      items.map((row) => ({
+        position: Number(row.getAttribute('aria-posinset')),
+        verdict: (row as HTMLElement).dataset.verdict ?? '',
+        text: row.textContent ?? '',
+      })),
+    );
+    for (const { position, ...row } of shown) rows.set(position, row);
+    if (atEnd) break;
+    top = await popup.$eval('[data-testid="history"]', (list) => list.scrollTop + list.clientHeight);
+  }
+  await popup.$eval('[data-testid="history"]', (list, scrollTop) => void (list.scrollTop = scrollTop), startedAt);
+  return [...rows].sort(([a], [b]) => a - b).map(([, row]) => row);
+}
+
+/** The line above the history list: "N checks", or "N of M shown" under a search or filter. */
+export async function waitForHistoryCount(popup: Page, text: string): Promise<void> {
+  await popup.waitForFunction((t) => document.querySelector('[data-testid="history-count"]')?.textContent === t, {}, text);
 }
 
 /** The footer names the model once the worker and the offscreen document answered; on a busy machine that can take a while. */
