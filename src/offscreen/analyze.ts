@@ -67,7 +67,7 @@ function leadTracker() {
       if (lead && detection.score <= lead.detection.score) return;
       const image = typeof pixels === 'function' ? await pixels() : pixels;
       const { width, height } = image;
-      lead = { detection, width, height, thumbnail: await thumbnailOf(canvasOf(image), width, height) };
+      lead = { detection, width, height, thumbnail: thumbnailOf(canvasOf(image), width, height) };
     },
     get lead(): Lead | undefined {
       return lead;
@@ -137,7 +137,7 @@ export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: Eviden
       const pixels = pixelsOf(bitmap, width, height);
       const { detection, faces } = await scoreFrame(pixels, ticket);
       const evidence = await readEvidence({ ...input, pixels }, host);
-      const thumbnail = await thumbnailOf(bitmap, width, height);
+      const thumbnail = thumbnailOf(bitmap, width, height);
       const { score, model, heatmap } = detection;
       return { sha256, score, model, branches: branchLogits(detection), heatmap, width, height, thumbnail, evidence, faces };
     } finally {
