@@ -1,6 +1,6 @@
 /**
  * Starts the detector's inference sessions (one per branch): the artifact branch on WebGPU when an adapter exists and
- * the self-test matches the WASM reference in every branch, otherwise everything on WASM with two threads.
+ * the self-test matches the WASM reference in every branch, otherwise everything on WASM (threads: wasmThreads).
  *
  * The semantic branch stays on WASM: one 224 × 224 MobileNetV2 pass takes tens of milliseconds there, while on a
  * software adapter (SwiftShader, what headless Chromium and GPU-less machines get) compiling its ~60 shader pipelines
@@ -11,7 +11,13 @@ import { createDetector, type Detector, type DetectorModels, type OrtRuntime } f
 import type { BackendStatus } from '../shared/messages.ts';
 import { selfTestDisagreement, selfTestImage } from './self-test.ts';
 
-export const WASM_THREADS = 2;
+/**
+ * WASM threads for a machine with this many cores: all but one, so that the page the reader scrolls keeps a core
+ * for itself, and at most four, past which onnxruntime-web's WASM build gains little.
+ */
+export function wasmThreads(cores: number): number {
+  return Math.min(4, Math.max(1, cores - 1));
+}
 
 /**
  * NCHW: onnxruntime-web 1.30's WebGPU EP computes this model's convolutions wrongly in its default NHWC layout
@@ -21,19 +27,20 @@ const WEBGPU = { name: 'webgpu', preferredLayout: 'NCHW' } as const;
 
 export async function startDetector(
   ort: OrtRuntime & Pick<typeof Ort, 'env'>,
+  adapter: GPUAdapter | null,
   models: DetectorModels,
 ): Promise<{ detector: Detector; status: BackendStatus }> {
   // Read once, when the WASM runtime starts: set before the first session.
-  ort.env.wasm.numThreads = WASM_THREADS;
+  const threads = wasmThreads(navigator.hardwareConcurrency);
+  ort.env.wasm.numThreads = threads;
   const wasm = await createDetector(ort, models, { executionProviders: ['wasm'] });
   const status = (backend: BackendStatus['backend'], webgpuNote?: string): BackendStatus => ({
     backend,
-    threads: WASM_THREADS,
+    threads,
     model: wasm.model,
     ...(webgpuNote ? { webgpuNote } : {}),
   });
 
-  const adapter = await navigator.gpu?.requestAdapter().catch(() => null);
   if (!adapter) return { detector: wasm, status: status('wasm', 'no WebGPU adapter') };
 
   let webgpu: Detector | undefined;

@@ -41,7 +41,7 @@ export function App() {
 function describeBackend(backend: BackendStatus | string | undefined): string {
   if (backend === undefined) return 'Starting the model…';
   if (typeof backend === 'string') return `Model unavailable: ${backend}`;
-  const engine = backend.backend === 'webgpu' ? 'WebGPU' : `WASM, ${backend.threads} threads`;
+  const engine = backend.backend === 'webgpu' ? 'WebGPU' : `WASM, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
   const note = backend.webgpuNote ? ` (${backend.webgpuNote})` : '';
   return `${backend.model} · on this device · ${engine}${note}`;
 }

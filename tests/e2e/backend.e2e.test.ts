@@ -3,39 +3,28 @@
  * (--enable-unsafe-webgpu gives SwiftShader) and WebGPU passes its self-test against WASM; on WASM without it.
  * Either way the scores are the model's. The popup's footer says which backend is in use.
  */
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { cpus } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { wasmThreads } from '../../src/offscreen/backend.ts';
 import { openPopup, waitForBackend } from './support/popup.ts';
 import {
+  browserPerTest,
   expectations,
   expectedScores,
   fileOf,
-  launch,
-  startServers,
   tabIdOf,
   waitForChecks,
-  type Servers,
   type Session,
 } from './support/session.ts';
 
-let servers: Servers;
+const browsers = browserPerTest();
 let session: Session | undefined;
-
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterEach(async () => {
-  await session?.browser.close();
-  session = undefined;
-});
-afterAll(async () => {
-  await servers?.close();
-});
 
 /** The right-click fixture has two small images: quick enough even on SwiftShader. */
 async function checkFixture(webgpu: boolean): Promise<{ footer: string; scores: [string, number][] }> {
-  session = await launch({ webgpu });
+  session = await browsers.launch({ webgpu });
   const page = await session.browser.newPage();
-  await page.goto(`${servers.main.origin}/tests/e2e/fixtures/menu.html?cross=${encodeURIComponent(servers.other.origin)}`);
+  await page.goto(`${browsers.servers().main.origin}/tests/e2e/fixtures/menu.html?cross=${encodeURIComponent(browsers.servers().other.origin)}`);
   const tabId = await tabIdOf(session, page.url());
   const { items } = await waitForChecks(session, tabId, 2, 170_000);
   const popup = await openPopup(session, tabId, 'page');
@@ -52,9 +41,10 @@ function expectModelScores(scores: [string, number][]) {
 }
 
 describe('inference backend', () => {
-  it('uses WASM with 2 threads when Chromium has no WebGPU adapter', async () => {
+  it('uses WASM, a thread per core but one, when Chromium has no WebGPU adapter', async () => {
     const { footer, scores } = await checkFixture(false);
-    expect(footer).toContain('WASM, 2 threads');
+    const threads = wasmThreads(cpus().length);
+    expect(footer).toContain(`WASM, ${threads} thread${threads === 1 ? '' : 's'}`);
     expect(footer).toContain('no WebGPU adapter');
     expectModelScores(scores);
   });

@@ -5,35 +5,22 @@
  * offscreen document is still being created loses none of them.
  */
 import type { Page } from 'puppeteer-core';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../src/shared/history.ts';
 import type { PageSummary } from '../../src/shared/messages.ts';
 import { pageSummary } from '../../scripts/lib/browser.ts';
-import { feed, launch, startServers, tabIdOf, waitForChecks, type Servers, type Session } from './support/session.ts';
+import { browserPerTest, feed, tabIdOf, waitForChecks, type Session } from './support/session.ts';
 
 const IMAGES = feed.filter((item) => item.kind === 'image').length;
 
-let servers: Servers;
+const browsers = browserPerTest();
 let session: Session | undefined;
-
-beforeAll(async () => {
-  servers = await startServers();
-});
-
-afterEach(async () => {
-  await session?.browser.close();
-  session = undefined;
-});
-
-afterAll(async () => {
-  await servers?.close();
-});
 
 /** The grid of demo stills, and its tab, once some checks have finished and others have not. */
 async function gridMidCheck(): Promise<{ page: Page; tabId: number }> {
-  session = await launch();
+  session = await browsers.launch();
   const page = await session.browser.newPage();
-  await page.goto(`${servers.main.origin}/tests/e2e/fixtures/grid.html?cross=${servers.other.origin}`);
+  await page.goto(`${browsers.servers().main.origin}/tests/e2e/fixtures/grid.html?cross=${browsers.servers().other.origin}`);
   const tabId = await tabIdOf(session, page.url());
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -81,9 +68,9 @@ describe('crash recovery', () => {
 
 describe('a cold start', () => {
   it('answers 20 checks sent while the offscreen document is being created, 10 times in a row', async () => {
-    session = await launch();
+    session = await browsers.launch();
     const worker = await session.worker();
-    const urls = [servers.main.origin, servers.other.origin].flatMap((origin) =>
+    const urls = [browsers.servers().main.origin, browsers.servers().other.origin].flatMap((origin) =>
       feed.filter((item) => item.kind === 'image').map((item) => `${origin}/demo/media/${item.file}`),
     ).slice(0, 20);
     expect(urls).toHaveLength(20);
@@ -100,7 +87,7 @@ describe('a cold start', () => {
           await new Promise((next) => setTimeout(next, 3));
         }
         return Promise.all(checks);
-      }, urls, `${servers.main.origin}/cold-start`);
+      }, urls, `${browsers.servers().main.origin}/cold-start`);
       expect(results.map((result: { status: string }) => result.status), `run ${run + 1}`).toEqual(urls.map(() => 'checked'));
     }
   }, 600_000);

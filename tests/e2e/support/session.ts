@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { DIST, launchWithExtension, waitForPageChecks, type ExtensionWorker, type LaunchOptions } from '../../../scripts/lib/browser.ts';
 import { serveStatic, type StaticServer } from '../../../scripts/lib/static-server.ts';
 import type { PageSummary } from '../../../src/shared/messages.ts';
@@ -53,6 +53,26 @@ export interface Session {
 
 export async function launch(options: Partial<LaunchOptions> = {}): Promise<Session> {
   return launchWithExtension({ headless: true, userDataDir: options.userDataDir ?? freshProfile(), ...options });
+}
+
+/**
+ * For a file whose tests each start their own browser: the two servers, up for the whole file, and `launch`,
+ * whose browser is closed when the test that started it ends.
+ */
+export function browserPerTest(): { servers: () => Servers; launch: (options?: Partial<LaunchOptions>) => Promise<Session> } {
+  let servers: Servers | undefined;
+  let current: Session | undefined;
+  beforeAll(async () => {
+    servers = await startServers();
+  });
+  afterEach(async () => {
+    await current?.browser.close();
+    current = undefined;
+  });
+  afterAll(async () => {
+    await servers?.close();
+  });
+  return { servers: () => servers!, launch: async (options = {}) => (current = await launch(options)) };
 }
 
 export async function tabIdOf(session: Session, url: string): Promise<number> {
