@@ -6,6 +6,7 @@
 export class AutoCheckQueue<T> {
   private readonly waiting = new Set<T>();
   private running = 0;
+  private held = false;
 
   constructor(
     private readonly slots: number,
@@ -24,8 +25,18 @@ export class AutoCheckQueue<T> {
     this.waiting.delete(item);
   }
 
+  /** Starts nothing new until resume(); items started go on. */
+  hold(): void {
+    this.held = true;
+  }
+
+  resume(): void {
+    this.held = false;
+    this.pump();
+  }
+
   private pump(): void {
-    while (this.running < this.slots && this.waiting.size > 0) {
+    while (!this.held && this.running < this.slots && this.waiting.size > 0) {
       let best: T | undefined;
       let bestRank = Infinity;
       for (const item of this.waiting) {

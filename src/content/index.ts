@@ -2,7 +2,8 @@
  * The content script: finds the media on screen, has the worker check what is visible or about to be and at least
  * 64 × 64 px (when auto-check is on for this site), badges each one, and answers the worker's and the popup's questions.
  *
- * Checks go a few at a time (AUTO_CHECK_SLOTS), media on screen first, then the media nearest to it. A check of media
+ * Checks go a few at a time (AUTO_CHECK_SLOTS), media on screen first, then the media nearest to it, and none starts
+ * while the reader scrolls. A check of media
  * that moves more than a screen away, or out of the page, is dropped, or cancelled if it started, and starts again if
  * the media comes back. Elements are held weakly: what the page removes is not kept alive here.
  */
@@ -46,6 +47,22 @@ const autoChecks = new AutoCheckQueue<MediaElement>(AUTO_CHECK_SLOTS, rank, asyn
   const entry = checks.get(element);
   if (entry?.result === 'checking' && entry.trigger === 'auto' && element.isConnected) await check(element, entry.url, 'auto');
 });
+
+/**
+ * While the reader scrolls, no new check starts (those running go on): the page needs the CPU to scroll smoothly,
+ * and media scrolled past costs nothing. Checks resume once scrolling has paused this long.
+ */
+const SCROLL_PAUSE_MS = 250;
+let scrollPause = 0;
+addEventListener(
+  'scroll',
+  () => {
+    autoChecks.hold();
+    clearTimeout(scrollPause);
+    scrollPause = window.setTimeout(() => autoChecks.resume(), SCROLL_PAUSE_MS);
+  },
+  { capture: true, passive: true },
+);
 
 /** On screen first, top to bottom; then the nearest to the screen. */
 function rank(element: MediaElement): number {

@@ -54,4 +54,18 @@ describe('auto-check queue', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(started).toEqual(['a', 'b']);
   });
+
+  it('starts nothing new while held, lets started items finish, and goes on from the best-ranked on resume', async () => {
+    const { queue, rank, started, done } = harness(2);
+    queue.want('a');
+    queue.hold();
+    for (const [item, r] of [['b', 2], ['c', 1]] as const) {
+      rank.set(item, r);
+      queue.want(item);
+    }
+    await done('a');
+    expect(started).toEqual(['a']);
+    queue.resume();
+    expect(started).toEqual(['a', 'c', 'b']);
+  });
 });
