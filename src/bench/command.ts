@@ -1,11 +1,13 @@
 /**
  * `npm run bench -- [--model detector.json|m.onnx] [--compare other.json|other.onnx] [--threads 1,2] [--images 1000] [--files a.jpg,b.png]
  *   [--runs 10] [--out docs/BENCHMARKS.md] [--note text] [--face-model face-swap.json] [--face-files a.jpg,b.jpg]
- *   [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser] [--runtimes] [--popup]`
+ *   [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser] [--runtimes] [--popup] [--feed] [--soak 30m]`
  * Each (model, threads) pair is measured in a child process, as is the face branch at each thread count; throughput,
  * images and videos, is measured on the real CLI; videos in the extension on headless Chromium (src/bench/video-browser.ts).
  * --runtimes measures only the comparison of onnxruntime-node and -web (src/bench/runtimes.ts) and updates that section.
  * --popup measures only the popup's History tab with a long history (src/bench/popup-history.ts) and updates that section.
+ * --feed measures only the extension on endless feeds (src/bench/feed.ts) and updates that section; --soak 30m adds a
+ * soak of that length. A full run keeps the feed section it finds: the feeds take minutes and need ../shared/datasets.
  */
 import { fork, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,12 +17,13 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { type CliIo, parseCommandLine, positiveIntegerOption, runCommand, UsageError } from '../node/cli.ts';
+import { type CliIo, durationMinutes, parseCommandLine, positiveIntegerOption, runCommand, UsageError } from '../node/cli.ts';
 import { DEFAULT_DETECTOR_PATH } from '../node/loadDetector.ts';
 import { loadRuntime } from '../node/runtime.ts';
 import { isDirectory, walkImages } from '../node/walk.ts';
 import type { FaceBench } from './faces.ts';
-import { benchmarksMarkdown, type MediaBench, replaceSection, type Throughput } from './markdown.ts';
+import { FEED_HEADING, feedSection, measureFeeds } from './feed.ts';
+import { benchmarksMarkdown, markdownSection, type MediaBench, replaceSection, type Throughput } from './markdown.ts';
 import type { Measurement } from './measure.ts';
 import { CREDENTIAL_SAMPLES, measureProvenance } from './provenance.ts';
 import { measurePopupHistory, popupHistorySection } from './popup-history.ts';
@@ -33,7 +36,7 @@ import type { WorkerRequest } from './worker.ts';
 export const BENCH_USAGE =
   'usage: npm run bench -- [--model detector.json|m.onnx] [--compare other.json|other.onnx] [--threads 1,2] [--images 1000] ' +
   '[--files a.jpg,b.png] [--runs 10] [--out docs/BENCHMARKS.md] [--note text] [--face-model face-swap.json] ' +
-  '[--face-files a.jpg,b.jpg] [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser] [--runtimes] [--popup]';
+  '[--face-files a.jpg,b.jpg] [--clips a.mp4,b.gif] [--page-loads 3] [--no-browser] [--runtimes] [--popup] [--feed] [--soak 30m]';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SHARED_DATASETS = join(REPO, '../shared/datasets');
@@ -75,6 +78,8 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
     'no-browser': { type: 'boolean', default: false },
     runtimes: { type: 'boolean', default: false },
     popup: { type: 'boolean', default: false },
+    feed: { type: 'boolean', default: false },
+    soak: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const threadCounts = values.threads.split(',').map((t) => positiveIntegerOption('threads', t)!);
@@ -87,6 +92,15 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
     const bench = await orSkipped(() => measurePopupHistory({ log: (line) => io.stderr.write(line) }));
     return popupHistorySection(bench).join('\n\n');
   };
+  if (values.feed || values.soak !== undefined) {
+    const soakMinutes = values.soak === undefined ? undefined : durationMinutes('soak', values.soak);
+    const bench = await orSkipped(() => measureFeeds({ soakMinutes }, (line) => io.stderr.write(line)));
+    const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} logical cores`;
+    const section = feedSection(bench, machine, new Date().toISOString().slice(0, 10));
+    await writeSection(values.out, section);
+    io.stdout.write(`${section}\n`);
+    return 0;
+  }
   if (values.popup) {
     const section = await popupHistory();
     await writeSection(values.out, section);
@@ -189,7 +203,9 @@ async function bench(argv: string[], io: CliIo): Promise<number> {
       provenance,
       media,
     );
-    const markdown = [runtimes, popup].reduce(replaceSection, document);
+    const earlier = existsSync(values.out) ? await readFile(values.out, 'utf8') : '';
+    const feeds = markdownSection(earlier, FEED_HEADING);
+    const markdown = [runtimes, popup, ...(feeds ? [feeds] : [])].reduce(replaceSection, document);
     await mkdir(dirname(values.out), { recursive: true });
     await writeFile(values.out, markdown);
     io.stdout.write(markdown);

@@ -46,6 +46,21 @@ export const markdownTable = (head: string[], rows: string[][]) =>
   [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 const table = markdownTable;
 
+/** Where the section under this `## ` heading lies in these lines: from the heading to the next one (or the end). */
+function sectionLines(lines: string[], heading: string): { start: number; end: number } | undefined {
+  const start = lines.indexOf(heading);
+  if (start < 0) return undefined;
+  const end = lines.findIndex((line, i) => i > start && line.startsWith('## '));
+  return { start, end: end < 0 ? lines.length : end };
+}
+
+/** The section under this `## ` heading, heading included; undefined if there is none. */
+export function markdownSection(markdown: string, heading: string): string | undefined {
+  const lines = markdown.split('\n');
+  const found = sectionLines(lines, heading);
+  return found && lines.slice(found.start, found.end).join('\n').trimEnd();
+}
+
 /**
  * The document with one section (from its "## " heading to the next) replaced by `section`, or added at the end:
  * how a bench run that measures one section alone updates docs/BENCHMARKS.md.
@@ -53,11 +68,10 @@ const table = markdownTable;
 export function replaceSection(markdown: string, section: string): string {
   const body = section.trimEnd();
   const lines = markdown.split('\n');
-  const start = lines.indexOf(body.slice(0, body.indexOf('\n')));
-  if (start < 0) return markdown.trim() ? `${markdown.trimEnd()}\n\n${body}\n` : `${body}\n`;
-  const end = lines.findIndex((line, i) => i > start && line.startsWith('## '));
-  const after = end < 0 ? [] : ['', ...lines.slice(end)];
-  return `${[...lines.slice(0, start), body, ...after].join('\n').trimEnd()}\n`;
+  const found = sectionLines(lines, body.slice(0, body.indexOf('\n')));
+  if (!found) return markdown.trim() ? `${markdown.trimEnd()}\n\n${body}\n` : `${body}\n`;
+  const after = found.end < lines.length ? ['', ...lines.slice(found.end)] : [];
+  return `${[...lines.slice(0, found.start), body, ...after].join('\n').trimEnd()}\n`;
 }
 
 const label = (m: Pick<Measurement, 'modelPath' | 'threads'>) => `${basename(m.modelPath)}, ${m.threads} thr`;

@@ -69,6 +69,14 @@ export function positiveIntegerOption(name: string, value: string | undefined): 
   return n;
 }
 
+/** A duration such as 30m, 90s or 1h (a bare number is minutes), in minutes. */
+export function durationMinutes(name: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(value.trim());
+  const minutes = match ? Number(match[1]) * { s: 1 / 60, m: 1, h: 60 }[(match[2] ?? 'm') as 's' | 'm' | 'h'] : NaN;
+  if (!(minutes > 0)) throw new UsageError(`--${name} must be a duration such as 30m, 90s or 1h (got "${value}")`);
+  return minutes;
+}
+
 /**
  * `… | head` closes the pipe while the tool still writes. A Unix tool then dies quietly of SIGPIPE, which Node
  * ignores, so a write fails with EPIPE instead, and unhandled that prints a stack trace. End quietly, with exit 0:

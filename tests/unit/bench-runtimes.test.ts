@@ -1,6 +1,6 @@
 /** The runtime comparison's section of docs/BENCHMARKS.md, and how a section measured alone replaces its old text. */
 import { describe, expect, it } from 'vitest';
-import { replaceSection } from '../../src/bench/markdown.ts';
+import { markdownSection, replaceSection } from '../../src/bench/markdown.ts';
 import type { Measurement } from '../../src/bench/measure.ts';
 import { runtimesSection } from '../../src/bench/runtimes.ts';
 
@@ -17,6 +17,14 @@ describe('replaceSection', () => {
   it('adds a section the document does not have at the end, and starts an empty document with it', () => {
     expect(replaceSection(doc, '## D\n\nd')).toBe(`${doc}\n## D\n\nd\n`);
     expect(replaceSection('', '## D\n\nd')).toBe('## D\n\nd\n');
+  });
+
+  it("gives back a section as found, which a full run puts back after rewriting the rest", () => {
+    expect(markdownSection(doc, '## Inference runtimes')).toBe('## Inference runtimes\n\nold runtimes');
+    expect(markdownSection(doc, '## C')).toBe('## C\n\nc');
+    expect(markdownSection(doc, '## D')).toBeUndefined();
+    const kept = markdownSection(doc, '## A')!;
+    expect(replaceSection(doc.replace('old a', 'rewritten'), kept)).toBe(doc);
   });
 });
 

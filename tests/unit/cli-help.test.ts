@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBench } from '../../src/bench/command.ts';
 import { runEval } from '../../src/eval/command.ts';
 import { runScore } from '../../src/score/command.ts';
-import type { CliIo } from '../../src/node/cli.ts';
+import { type CliIo, durationMinutes } from '../../src/node/cli.ts';
 import { captureIo } from '../support/io.ts';
 
 const commands: [string, (argv: string[], io: CliIo) => Promise<number>][] = [
@@ -26,5 +26,21 @@ describe.each(commands)('npm run %s --help', (name, run) => {
     const io = captureIo();
     expect(await run(['--bogus', '--', '--help'], io)).toBe(2);
     expect(io.err()).toContain("Unknown option '--bogus'");
+  });
+});
+
+describe('npm run bench -- --soak', () => {
+  it('takes a duration in seconds, minutes or hours, minutes when bare', () => {
+    expect(durationMinutes('soak', '30m')).toBe(30);
+    expect(durationMinutes('soak', '90s')).toBe(1.5);
+    expect(durationMinutes('soak', '1h')).toBe(60);
+    expect(durationMinutes('soak', '5')).toBe(5);
+  });
+
+  it('refuses anything else with exit code 2, before starting a browser', async () => {
+    for (const bad of ['0m', 'soon', '-3m', '30 min']) expect(() => durationMinutes('soak', bad)).toThrow('--soak must be a duration');
+    const io = captureIo();
+    expect(await runBench(['--soak', 'soon'], io)).toBe(2);
+    expect(io.err()).toContain('--soak must be a duration such as 30m');
   });
 });
