@@ -58,6 +58,8 @@ export class Overlay {
   // The popover is inside the closed root, so its (cancelable) beforetoggle events never reach the page.
   private readonly layer = shadowElement('layer');
   private readonly page = shadowElement('page');
+  /** What the cover watcher looks at: hidden by anything the page paints over the layer. */
+  private readonly sentinel = shadowElement('sentinel');
   private readonly badges = new Set<Badge>();
   private readonly badgeOf = new WeakMap<MediaElement, Badge>();
   private readonly resizes = new ResizeObserver(() => this.scheduleLayout());
@@ -77,11 +79,10 @@ export class Overlay {
     this.host.setAttribute('style', HOST_STYLE);
     const style = document.createElement('style');
     style.textContent = css;
-    const sentinel = shadowElement('sentinel');
     this.layer.popover = 'manual';
-    this.layer.append(this.page, sentinel);
+    this.layer.append(this.page, this.sentinel);
     this.root.append(style, this.layer);
-    this.covers.observe(sentinel);
+    this.covers.observe(this.sentinel);
     this.panel = new Panel(this.page);
     addEventListener('resize', () => this.scheduleLayout(), { passive: true });
     // Scroll events of inner containers do not bubble, but they do pass the capture phase.
@@ -211,6 +212,10 @@ export class Overlay {
     if (!this.host.isConnected) return;
     if (this.layer.matches(':popover-open')) this.layer.hidePopover();
     this.layer.showPopover();
+    // Watched afresh: the observer speaks only when visibility changes, so a new cover that came before it saw the
+    // layer uncovered again (a dialog shown right after a popover was removed) would go unreported.
+    this.covers.unobserve(this.sentinel);
+    this.covers.observe(this.sentinel);
   }
 }
 
