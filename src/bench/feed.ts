@@ -379,15 +379,16 @@ export async function measureFeeds(
     const everyMinute = setInterval(() => void sample().catch(() => undefined), 60_000);
     try {
       while (Date.now() < end) {
-        // A reader: a screen at a time with a look at each, so checks start, finish and are cancelled all along.
-        await opened.page.evaluate(
+        // A reader: a screen at a time with a look at each, so checks start, finish and are cancelled all along. A
+        // minute per call: a pass down the feed takes longer than one DevTools call may.
+        const atEnd = await opened.page.evaluate(
           (speed, pause, until) =>
-            (window as unknown as { bench: { browse(s: number, p: number, u: number): Promise<void> } }).bench.browse(speed, pause, until),
+            (window as unknown as { bench: { browse(s: number, p: number, u: number): Promise<boolean> } }).bench.browse(speed, pause, until),
           SCROLL_PX_PER_S,
           SOAK_PAUSE_MS,
-          end,
+          Math.min(end, Date.now() + 60_000),
         );
-        if (Date.now() < end) await opened.page.evaluate(() => scrollTo(0, 0));
+        if (atEnd) await opened.page.evaluate(() => scrollTo(0, 0));
       }
       clearInterval(everyMinute);
       await sample();
