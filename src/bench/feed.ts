@@ -372,6 +372,8 @@ export async function measureFeeds(
     const sample = async () => {
       const { JSHeapUsedSize } = await opened.page.metrics();
       const minute = Math.round((Date.now() - started) / 60_000);
+      // The closing sample can fall in the same minute as the last timed one.
+      if (samples.at(-1)?.minute === minute) samples.pop();
       samples.push({ minute, extensionMb: Math.round(extensionMemory(pid).pssMb), pageHeapMb: Math.round((JSHeapUsedSize ?? 0) / 2 ** 20) });
       log(`  minute ${minute}: extension ${samples.at(-1)!.extensionMb} MB (PSS)\n`);
     };

@@ -27,6 +27,7 @@ describe('choosing the runtime', () => {
   });
 
   it('runs on onnxruntime-node by default, and on the one FRAMEPROOF_RUNTIME or the caller names', async () => {
+    // Empty reads as unset: the default, whatever FRAMEPROOF_RUNTIME the shell running the tests has.
     vi.stubEnv(RUNTIME_ENV, '');
     expect((await loadRuntime()).label).toMatch(/^onnxruntime-node [\d.]+ \(native CPU\)$/);
     vi.stubEnv(RUNTIME_ENV, 'web');
@@ -36,7 +37,7 @@ describe('choosing the runtime', () => {
   });
 
   it('falls back to onnxruntime-web, saying why, when the native binding does not load by default only', async () => {
-    vi.stubEnv(RUNTIME_ENV, '');
+    vi.stubEnv(RUNTIME_ENV, ''); // the default, as above
     vi.doMock('onnxruntime-node', () => {
       throw new Error('libonnxruntime.so.1: cannot open shared object file');
     });
