@@ -10,11 +10,12 @@ const crossOriginIsolation = {
 
 export default defineManifest({
   manifest_version: 3,
-  name: 'Frameproof',
-  description: 'Tells you, in place, whether images and videos on the page are AI-generated. Runs on your device.',
+  name: '__MSG_extName__',
+  description: '__MSG_extDescription__',
+  default_locale: 'en',
   version: pkg.version,
   icons: { 16: 'icons/16.png', 32: 'icons/32.png', 48: 'icons/48.png', 128: 'icons/128.png' },
-  action: { default_popup: 'popup.html', default_title: 'Frameproof', default_icon: { 16: 'icons/16.png', 32: 'icons/32.png' } },
+  action: { default_popup: 'popup.html', default_title: '__MSG_extName__', default_icon: { 16: 'icons/16.png', 32: 'icons/32.png' } },
   background: { service_worker: 'src/background/index.ts', type: 'module' },
   content_scripts: [{ matches: ['<all_urls>'], js: ['src/content/index.ts'], run_at: 'document_idle', all_frames: true }],
   // storage: settings + history; unlimitedStorage: 5,000 history thumbnails exceed the 10 MB default quota.

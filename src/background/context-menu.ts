@@ -4,6 +4,7 @@
  * off). Where no content script answers (a page opened before the install, a bare image tab), the worker
  * checks the URL itself; the result then lands only in history.
  */
+import { t } from '../shared/i18n.ts';
 import { sendToTab } from '../shared/send.ts';
 import type { CheckResult, MediaKind } from '../shared/messages.ts';
 import { checkMedia } from './check-media.ts';
@@ -12,7 +13,7 @@ import { keepingAlive } from './keep-alive.ts';
 export const MENU_ITEM_ID = 'check-media';
 
 export function createMenuItem(): void {
-  chrome.contextMenus.create({ id: MENU_ITEM_ID, title: 'Check with Frameproof', contexts: ['image', 'video'] });
+  chrome.contextMenus.create({ id: MENU_ITEM_ID, title: t('menuCheck'), contexts: ['image', 'video'] });
 }
 
 export async function handleMenuClick(
