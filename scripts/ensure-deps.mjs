@@ -1,9 +1,11 @@
 // Installs what an npm script needs on a fresh clone, so every script works by itself: the npm packages (npm ci,
-// also after package-lock.json changed); with --chromium, Chrome or Chromium, and with --ffmpeg, ffmpeg: as root on
-// Debian it installs Debian's package itself (as .ci/run does), elsewhere it says the one command that does.
+// also after package-lock.json changed); with --chromium, Chrome or Chromium, with --firefox, Firefox (the Firefox
+// e2e tests), and with --ffmpeg, ffmpeg: as root on Debian it installs Debian's package itself (as .ci/run does),
+// elsewhere it says the one command that does.
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chromePath, DEBIAN_INSTALL, missingChromeMessage } from './lib/chrome-path.mjs';
+import { FIREFOX_DEBIAN_INSTALL, firefoxPath, missingFirefoxMessage } from './lib/firefox-path.mjs';
 
 const FFMPEG_INSTALL = 'apt-get install ffmpeg';
 
@@ -28,6 +30,13 @@ if (process.argv.includes('--chromium') && !findOrExplain()) {
   }
   if (!findOrExplain()) {
     console.error(`frameproof: ${DEBIAN_INSTALL} ran, but no browser is at the usual paths; set CHROME_PATH.`);
+    process.exit(1);
+  }
+}
+
+if (process.argv.includes('--firefox') && !found(firefoxPath)) {
+  if (!canApt() || !aptInstall('no Firefox found (the Firefox end-to-end tests need it)', FIREFOX_DEBIAN_INSTALL) || !found(firefoxPath)) {
+    console.error(`frameproof: ${missingFirefoxMessage()}`);
     process.exit(1);
   }
 }
@@ -75,8 +84,13 @@ function isDebian() {
 
 /** The browser's path; a CHROME_PATH that points nowhere ends the run with that message, not a stack trace. */
 function findOrExplain() {
+  return found(chromePath);
+}
+
+/** What `find` finds; a *_PATH variable that points nowhere ends the run with that message, not a stack trace. */
+function found(find) {
   try {
-    return chromePath();
+    return find();
   } catch (error) {
     console.error(`frameproof: ${error.message}`);
     process.exit(1);

@@ -1,13 +1,14 @@
 // `npm test`: type check, unit tests (incl. Python<->TypeScript parity and the model smoke check), the extension
-// build, the end-to-end tests in headless Chromium, and a few-step training smoke run so the training code cannot
-// rot. Each stage stops the run on failure.
+// builds (Chrome, Firefox), the end-to-end tests in headless Chromium and Firefox, and a few-step training smoke run
+// so the training code cannot rot. Each stage stops the run on failure.
 import { spawnSync } from 'node:child_process';
 
 const stages = [
   ['type check', 'npx', ['tsc', '-p', '.']],
   ['unit tests', 'npx', ['vitest', 'run']],
-  ['extension build', 'npx', ['vite', 'build']],
-  ['end-to-end tests (headless Chromium)', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']],
+  ['extension build (Chrome)', 'npx', ['vite', 'build']],
+  ['extension build (Firefox)', 'npx', ['vite', 'build', '--mode', 'firefox']],
+  ['end-to-end tests (headless Chromium and Firefox)', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']],
   ['training smoke', 'bash', ['training/run.sh', '--smoke']],
 ];
 for (const [name, cmd, args] of stages) {

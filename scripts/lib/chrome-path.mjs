@@ -17,12 +17,17 @@ export const DEBIAN_INSTALL = 'apt-get install chromium';
 
 /** The browser's executable, or undefined when there is none. A CHROME_PATH that points nowhere is an error. */
 export function chromePath() {
-  const fromEnv = process.env.CHROME_PATH;
+  return executable('CHROME_PATH', CANDIDATES);
+}
+
+/** The path in the environment variable `name` if set (it must exist), else the first candidate that exists. */
+export function executable(name, candidates) {
+  const fromEnv = process.env[name];
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH is ${fromEnv}, but there is no file there`);
+    if (!existsSync(fromEnv)) throw new Error(`${name} is ${fromEnv}, but there is no file there`);
     return fromEnv;
   }
-  return CANDIDATES.find((path) => existsSync(path));
+  return candidates.find((path) => existsSync(path));
 }
 
 export function missingChromeMessage() {

@@ -3,11 +3,11 @@ import browser from 'webextension-polyfill';
 import { historyEntry, HistoryStore } from '../shared/history.ts';
 import type { AnalysisOutcome, BackendStatus, CheckRequest, CheckResult } from '../shared/messages.ts';
 import { detectorSidecar, faceLines } from '../shared/model.ts';
-import { askOnceMoreIfLost, sendToOffscreen } from '../shared/send.ts';
+import { askOnceMoreIfLost } from '../shared/send.ts';
 import { checkResultFrom } from '../shared/sensitivity.ts';
 import { loadSettings } from '../shared/settings-store.ts';
 import { loadUserTrust } from '../shared/trust-store.ts';
-import { ensureOffscreenDocument } from './offscreen-document.ts';
+import { inferenceHost } from './inference-host.ts';
 
 export const history = new HistoryStore(browser.storage.local);
 
@@ -42,24 +42,20 @@ export async function checkMedia(request: CheckRequest): Promise<CheckResult | n
 }
 
 /**
- * The offscreen document's analysis. A document that went away meanwhile (closed, crashed, killed for memory) is
- * opened again and asked once more: the check goes on as if nothing happened.
+ * The inference host's analysis. A host that went away meanwhile (an offscreen document closed, crashed or killed
+ * for memory) is started again and asked once more: the check goes on as if nothing happened.
  */
 async function analysed({ checkId, priority, media }: CheckRequest): Promise<AnalysisOutcome> {
   const userTrust = await loadUserTrust();
-  return askOnceMoreIfLost(async () => {
-    await ensureOffscreenDocument();
-    return sendToOffscreen({ target: 'offscreen', type: 'analyze', checkId, priority, media, userTrust });
-  });
+  return askOnceMoreIfLost(() => inferenceHost().ask({ target: 'offscreen', type: 'analyze', checkId, priority, media, userTrust }));
 }
 
-/** Stops a check's work in the offscreen document, if it is open: a cancel never opens it. */
+/** Stops a check's work in the inference host, if it is running: a cancel never starts it. */
 export async function cancelCheck(checkId: string): Promise<null> {
-  await sendToOffscreen({ target: 'offscreen', type: 'cancel', checkId }).catch(() => undefined);
+  await inferenceHost().ask({ target: 'offscreen', type: 'cancel', checkId }, { start: false }).catch(() => undefined);
   return null;
 }
 
-export async function backendStatus(): Promise<BackendStatus> {
-  await ensureOffscreenDocument();
-  return sendToOffscreen({ target: 'offscreen', type: 'backend-status' });
+export function backendStatus(): Promise<BackendStatus> {
+  return inferenceHost().ask({ target: 'offscreen', type: 'backend-status' });
 }

@@ -31,6 +31,8 @@ interface VisibilityEntry extends IntersectionObserverEntry {
 }
 
 const INSET = 6;
+/** Scroll-driven animations move the badges with the page's scroll on the compositor (overlay.css). */
+const SCROLL_TIMELINES = CSS.supports('animation-timeline', 'scroll()');
 /** The shortest interval IntersectionObserver v2 allows between visibility checks. */
 const COVER_CHECK_MS = 100;
 
@@ -67,7 +69,9 @@ export class Overlay {
   // would not do: a page's own capture listener, added first, can stop those before ours run.
   private readonly covers = new IntersectionObserver(
     (entries) => {
-      if (entries.some((entry) => !(entry as VisibilityEntry).isVisible)) this.raise();
+      // Strictly false: Firefox has no v2 and leaves isVisible undefined, which must not read as "covered" (each
+      // raise watches afresh, so that would raise again every frame). There a page's later top layer can cover badges.
+      if (entries.some((entry) => (entry as VisibilityEntry).isVisible === false)) this.raise();
     },
     { trackVisibility: true, delay: COVER_CHECK_MS } as IntersectionObserverInit,
   );
@@ -86,7 +90,7 @@ export class Overlay {
     this.panel = new Panel(this.page);
     addEventListener('resize', () => this.scheduleLayout(), { passive: true });
     // Scroll events of inner containers do not bubble, but they do pass the capture phase.
-    addEventListener('scroll', (event) => (event.target === document ? this.followScrollOrigin() : this.scheduleLayout()), {
+    addEventListener('scroll', (event) => (event.target === document ? this.followScroll() : this.scheduleLayout()), {
       capture: true,
       passive: true,
     });
@@ -165,7 +169,7 @@ export class Overlay {
   }
 
   private layout(): void {
-    this.followScrollOrigin();
+    this.followScroll();
     for (const badge of this.badges) {
       const element = badge.media.deref();
       if (!element?.isConnected) {
@@ -183,10 +187,16 @@ export class Overlay {
   }
 
   /**
-   * Scroll timelines count from the scroll origin, which is on the right of a right-to-left page (or the bottom of
-   * some vertical ones), where scrollX (scrollY) goes negative: there the follower moves the other way.
+   * Keeps the layer on the page's scroll. With scroll timelines the compositor moves it (overlay.css) and only their
+   * origin needs saying: they count from the scroll origin, which is on the right of a right-to-left page (or the
+   * bottom of some vertical ones), where scrollX (scrollY) goes negative, so there the follower moves the other way.
+   * Without them (Firefox 140) the scroll event moves it: a frame behind the scroll, which a badge barely shows.
    */
-  private followScrollOrigin(): void {
+  private followScroll(): void {
+    if (!SCROLL_TIMELINES) {
+      this.page.style.translate = `${-scrollX}px ${-scrollY}px`;
+      return;
+    }
     if (scrollX < 0) this.page.style.setProperty('--origin-x', '-1');
     if (scrollY < 0) this.page.style.setProperty('--origin-y', '-1');
   }

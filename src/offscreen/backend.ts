@@ -30,8 +30,9 @@ export async function startDetector(
   adapter: GPUAdapter | null,
   models: DetectorModels,
 ): Promise<{ detector: Detector; status: BackendStatus }> {
-  // Read once, when the WASM runtime starts: set before the first session.
-  const threads = wasmThreads(navigator.hardwareConcurrency);
+  // Read once, when the WASM runtime starts: set before the first session. Threads need SharedArrayBuffer, which
+  // only a cross-origin isolated page has (Chrome's extension pages by the manifest; Firefox's cannot be).
+  const threads = crossOriginIsolated ? wasmThreads(navigator.hardwareConcurrency) : 1;
   ort.env.wasm.numThreads = threads;
   const wasm = await createDetector(ort, models, { executionProviders: ['wasm'] });
   const status = (backend: BackendStatus['backend'], webgpuNote?: string): BackendStatus => ({

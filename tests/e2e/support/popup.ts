@@ -16,11 +16,7 @@ export async function openPopup(session: Session, tabId: number, view: 'page' | 
  * rows near its viewport in the page, so this scrolls through it a viewport at a time, then back where it was.
  */
 export async function historyRows(popup: Page, atLeast: number): Promise<{ verdict: string; text: string }[]> {
-  await popup.waitForFunction(
-    (n) => Number(document.querySelector('.history-entry')?.getAttribute('aria-setsize')) >= n,
-    { timeout: 30_000 },
-    atLeast,
-  );
+  await until(popup, (n) => Number(document.querySelector('.history-entry')?.getAttribute('aria-setsize')) >= n, atLeast);
   const rows = new Map<number, { verdict: string; text: string }>();
   const startedAt = await popup.$eval('[data-testid="history"]', (list) => list.scrollTop);
   for (let top = 0; ; ) {
@@ -34,7 +30,7 @@ export async function historyRows(popup: Page, atLeast: number): Promise<{ verdi
       },
       top,
     );
-    await popup.waitForFunction(() => !document.querySelector('.history-pending'), { timeout: 30_000 });
+    await until(popup, () => !document.querySelector('.history-pending'), null);
     const shown = await popup.$$eval('.history-entry', (items) =>
       items.map((row) => ({
         position: Number(row.getAttribute('aria-posinset')),
@@ -61,4 +57,21 @@ export async function waitForBackend(popup: Page): Promise<string> {
     timeout: 90_000,
   });
   return popup.$eval('footer', (footer) => footer.textContent ?? '');
+}
+
+/**
+ * Polls `predicate` in the page until it holds. Not page.waitForFunction: that compiles its function with
+ * Function(), which Firefox's extension pages forbid (their CSP has no 'unsafe-eval').
+ */
+export async function until<A extends string | number | null>(
+  page: Page,
+  predicate: (arg: A) => boolean,
+  arg: A,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(predicate as (arg: unknown) => boolean, arg))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${predicate.toString()}`);
+    await new Promise((again) => setTimeout(again, 100));
+  }
 }

@@ -1,0 +1,61 @@
+/**
+ * Inference and evidence reading: the extension's only onnxruntime-web sessions. It fetches and decodes the media the
+ * worker names, scores it, and answers with the analysis. Chrome hosts it in the offscreen document (index.ts),
+ * Firefox in its event page (background/event-page.ts); both hand it the same messages.
+ */
+import yunetUrl from '@frameproof/face-detector.onnx?url';
+import faceSwapUrl from '../../models/face-swap.onnx?url';
+import artifactUrl from '../../models/image-artifact.onnx?url';
+import semanticUrl from '../../models/image-semantic.onnx?url';
+import { createFaceAnalyzer, scoredFaces } from '../detector/faces.ts';
+import type { RgbImage } from '../detector/image.ts';
+import type { ToOffscreen, ToOffscreenReplies } from '../shared/messages.ts';
+import { artifactSidecar, detectorSidecar, faceDetectorSidecar, faceSwapSidecar, semanticSidecar } from '../shared/model.ts';
+import { createAnalyzer } from './analyze.ts';
+import { startDetector } from './backend.ts';
+import { offscreenEvidenceHost } from './evidence-host.ts';
+
+export type InferenceHandler = <M extends ToOffscreen>(message: M) => Promise<ToOffscreenReplies[M['type']]>;
+
+/** Starts loading the models and answers messages at once: checks download their media while the models load. */
+export function startInference(): InferenceHandler {
+  const loading = (async () => {
+    // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
+    // must load only onnxruntime-web, not this document's code.
+    // Without an adapter, the plain WASM build: half the size of the WebGPU build (whose asyncify instrumentation
+    // WebGPU needs), so it compiles in half the time and memory and runs a little faster. The Firefox build ships
+    // only the plain one (its extension pages have no WebGPU yet), so it never asks for an adapter.
+    const adapter = import.meta.env.MODE === 'firefox' ? null : ((await navigator.gpu?.requestAdapter().catch(() => null)) ?? null);
+    const ort = adapter ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+    const bytesAt = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+    const [artifact, semantic, yunet, faceSwap] = await Promise.all([artifactUrl, semanticUrl, yunetUrl, faceSwapUrl].map(bytesAt));
+    const { detector, status } = await startDetector(ort, adapter, {
+      artifact: { bytes: artifact!, sidecar: artifactSidecar },
+      semantic: { bytes: semantic!, sidecar: semanticSidecar },
+      fusion: detectorSidecar,
+    });
+    // Small models on WASM: a face crop costs a few milliseconds there.
+    const faces = await createFaceAnalyzer(ort, {
+      detector: { bytes: yunet!, sidecar: faceDetectorSidecar },
+      classifier: { bytes: faceSwap!, sidecar: faceSwapSidecar },
+    });
+    const faceScores = async (image: RgbImage) => scoredFaces((await faces.analyze(image)).faces);
+    return { detector, faceScores, status };
+  })();
+  const analyzer = createAnalyzer(loading, offscreenEvidenceHost);
+
+  async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {
+    switch (message.type) {
+      case 'ping':
+        return true;
+      case 'analyze':
+        return analyzer.analyze(message);
+      case 'cancel':
+        analyzer.cancel(message.checkId);
+        return null;
+      case 'backend-status':
+        return (await loading).status;
+    }
+  }
+  return handle as InferenceHandler;
+}
