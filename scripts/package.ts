@@ -37,7 +37,7 @@ if (values['no-shared-check']) {
   shared = await readSharedSource(sharedDir);
   console.log(`package: ${shared.files.length} files of ${sharedDir} hashed for the check`);
 }
-if (skipped) console.warn(`\n!!! ${skipped.toUpperCase()} !!!\n`);
+if (skipped) console.warn(`\n!!! WARNING: ${skipped} !!!\n`);
 
 process.env[PACKAGE_BUILD_ENV] = '1';
 await mkdir(outDir, { recursive: true });
@@ -65,10 +65,7 @@ const report = [
   '',
   `Written by \`npm run package\` on ${new Date().toISOString().slice(0, 10)}.`,
   '',
-  sizeMarkdown(
-    results.map((result) => result.report),
-    skipped ? { skipped } : { embedded: results.flatMap((result) => result.shared?.embedded ?? []), offences: [] },
-  ),
+  sizeMarkdown(results, skipped ? { skipped } : { embedded: results.flatMap((result) => result.shared?.embedded ?? []) }),
 ].join('\n');
 await writeFile(join(outDir, 'SIZE.md'), report);
 console.log(`\n${report}`);
@@ -78,5 +75,5 @@ for (const { report: { target, zipName }, failures } of failed) {
   console.error(`\npackage: ${target} FAILED, ${zipName} not written:`);
   for (const failure of failures) console.error(`  ${failure}`);
 }
-if (skipped) console.warn(`\n!!! ${skipped.toUpperCase()} !!!`);
+if (skipped) console.warn(`\n!!! WARNING: ${skipped} !!!`);
 process.exit(failed.length > 0 ? 1 : 0);

@@ -3,7 +3,7 @@
  * a listing of every file (path, bytes, sha256), and what the ../shared check found.
  */
 import { markdownTable } from '../bench/markdown.ts';
-import type { SharedCheck } from './shared-check.ts';
+import type { Embedded } from './shared-check.ts';
 import type { TreeFile } from './tree.ts';
 
 export const MIB = 2 ** 20;
@@ -62,14 +62,21 @@ export function categoryTotals(files: readonly ZippedFile[]): { category: Catego
   });
 }
 
-/** The size report (packages/SIZE.md): per target, sizes by kind of file and the zip against the limit. */
-export function sizeMarkdown(reports: readonly TargetReport[], shared: SharedCheck | { skipped: string }): string {
+/**
+ * The size report (packages/SIZE.md): per target, sizes by kind of file, the zip against the limit and why it was not
+ * written if it failed; then the trust lists embedded from ../shared, or why ../shared was not checked.
+ */
+export function sizeMarkdown(
+  results: readonly { report: TargetReport; failures: readonly string[] }[],
+  shared: { embedded: readonly Embedded[] } | { skipped: string },
+): string {
   const lines = [`Sizes in MiB (2^20 bytes). Limit per zip: ${mib(ZIP_LIMIT_BYTES)}.`, ''];
-  for (const report of reports) {
+  for (const { report, failures } of results) {
     const totals = categoryTotals(report.files);
     const unpacked = totals.reduce((sum, row) => sum + row.bytes, 0);
     const verdict = overLimit(report) ? `**over the limit**` : `within the limit`;
     lines.push(`### ${report.target}: \`${report.zipName}\`, ${mib(report.zipBytes)} zipped (${verdict}), ${mib(unpacked)} unpacked`, '');
+    if (failures.length > 0) lines.push('**Failed, zip not written:**', '', ...failures.map((failure) => `- ${failure}`), '');
     const rows = totals.map((row) => [row.category, String(row.files), mib(row.bytes), mib(row.zipped)]);
     rows.push(['**total**', String(report.files.length), mib(unpacked), `${mib(report.zipBytes)} (the zip file)`]);
     lines.push(markdownTable(['kind', 'files', 'unpacked', 'in the zip'], rows), '');

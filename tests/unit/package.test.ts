@@ -135,13 +135,16 @@ describe('the size report and listing', () => {
 
   it('reports sizes per kind, the zip against the limit, and the embedded trust lists with their origin', () => {
     const embedded = [{ path: 'trust/C2PA-TRUST-LIST.pem', sharedPath: 'provenance/trust/C2PA-TRUST-LIST.pem', origin: 'github:o/r@1:x.pem' }];
-    const markdown = sizeMarkdown([report, { ...report, target: 'firefox', zipBytes: 26 * MIB }], { embedded, offences: [] });
+    const tooLarge = { ...report, target: 'firefox', zipBytes: 26 * MIB };
+    const markdown = sizeMarkdown([{ report, failures: [] }, { report: tooLarge, failures: ['x.zip is too large'] }], { embedded });
     expect(markdown).toContain('### chrome: `frameproof-1.2.3-chrome.zip`, 7.00 MiB zipped (within the limit), 25.00 MiB unpacked');
     expect(markdown).toContain('### firefox: `frameproof-1.2.3-chrome.zip`, 26.00 MiB zipped (**over the limit**)');
+    expect(markdown).toContain('**Failed, zip not written:**\n\n- x.zip is too large\n');
+    expect(markdown.match(/Failed/g)).toHaveLength(1);
     expect(markdown).toContain('| ORT wasm | 1 | 20.00 MiB | 5.00 MiB |');
     expect(markdown).toContain('| **total** | 6 | 25.00 MiB | 7.00 MiB (the zip file) |');
     expect(markdown).toContain('| `trust/C2PA-TRUST-LIST.pem` | `../shared/provenance/trust/C2PA-TRUST-LIST.pem` | `github:o/r@1:x.pem` |');
-    expect(sizeMarkdown([report], { skipped: 'no ../shared' })).toContain('**Not checked:** no ../shared');
+    expect(sizeMarkdown([{ report, failures: [] }], { skipped: 'no ../shared' })).toContain('**Not checked:** no ../shared');
   });
 });
 
