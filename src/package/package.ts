@@ -5,7 +5,7 @@
 import { realpath, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { listing, overLimit, type TargetReport } from './report.ts';
-import { checkShared, forbiddenPathsFor, originsFromReadme, type SharedCheck, type SharedSource } from './shared-check.ts';
+import { checkShared, forbiddenPathsFor, originsFromManifest, originsFromReadme, type SharedCheck, type SharedSource } from './shared-check.ts';
 import { zipNameFor, type Manifest, type Target } from './targets.ts';
 import { readTree } from './tree.ts';
 import { zipEntries, zipFiles } from './zip.ts';
@@ -43,12 +43,13 @@ export async function packageBuild(target: Target, buildDir: string, shared: Sha
   return { report, ...(check ? { shared: check } : {}), failures, zip, listing: listing(report) };
 }
 
-/** ../shared's files with their sha256, the origins its READMEs state, and the paths no shipped file may hold. */
+/** ../shared's files with their sha256, the origins its READMEs and data set manifests state, and the paths no shipped file may hold. */
 export async function readSharedSource(dir: string): Promise<SharedSource> {
   const files = await readTree(dir);
   const origins = new Map<string, string>();
-  for (const readme of files.filter((file) => /(^|\/)README\.md$/.test(file.path))) {
-    for (const [path, origin] of originsFromReadme(readme.path, await readFile(join(dir, readme.path), 'utf8'))) origins.set(path, origin);
+  for (const file of files) {
+    const read = /(^|\/)README\.md$/.test(file.path) ? originsFromReadme : /(^|\/)MANIFEST\.tsv$/.test(file.path) ? originsFromManifest : undefined;
+    if (read) for (const [path, origin] of read(file.path, await readFile(join(dir, file.path), 'utf8'))) origins.set(path, origin);
   }
   return { files, origins, forbiddenPaths: forbiddenPathsFor([resolve(dir), await realpath(dir)]) };
 }

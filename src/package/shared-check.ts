@@ -17,7 +17,7 @@ export const NAME_MATCH_MIN_BYTES = 1024;
 
 export interface SharedSource {
   files: readonly TreeFile[];
-  /** Where ../shared's files come from, by their path in it (from the README tables there; see originsFromReadme). */
+  /** Where ../shared's files come from, by their path in it (originsFromReadme, originsFromManifest). */
   origins: ReadonlyMap<string, string>;
   /** Absolute paths that must not appear in a shipped file: ../shared's, and that of the folder it sits in. */
   forbiddenPaths: readonly string[];
@@ -105,6 +105,20 @@ export function originsFromReadme(readmePath: string, text: string): Map<string,
     const names = [...cells[0]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
     const origin = cells.slice(1).join('|').match(/`([a-z]+:[^`\s]+)`/)?.[1];
     if (origin) for (const name of names) origins.set(`${dir}${name}`, origin);
+  }
+  return origins;
+}
+
+/** The origins a data set's MANIFEST.tsv states: its `path` and `origin` columns (paths relative to its folder). */
+export function originsFromManifest(manifestPath: string, text: string): Map<string, string> {
+  const dir = manifestPath.includes('/') ? manifestPath.slice(0, manifestPath.lastIndexOf('/') + 1) : '';
+  const [header, ...rows] = text.trimEnd().split('\n');
+  const columns = header?.split('\t') ?? [];
+  const [pathAt, originAt] = [columns.indexOf('path'), columns.indexOf('origin')];
+  const origins = new Map<string, string>();
+  if (pathAt < 0 || originAt < 0) return origins;
+  for (const cells of rows.map((row) => row.split('\t'))) {
+    if (cells[pathAt] && cells[originAt]) origins.set(`${dir}${cells[pathAt]}`, cells[originAt]!);
   }
   return origins;
 }

@@ -10,7 +10,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { packageBuild, readSharedSource } from '../../src/package/package.ts';
 import { categoryOf, categoryTotals, listing, MIB, overLimit, sizeMarkdown, ZIP_LIMIT_BYTES, type TargetReport } from '../../src/package/report.ts';
-import { checkShared, forbiddenPathsFor, originsFromReadme, unhashedName } from '../../src/package/shared-check.ts';
+import { checkShared, forbiddenPathsFor, originsFromManifest, originsFromReadme, unhashedName } from '../../src/package/shared-check.ts';
 import { targetNamed } from '../../src/package/targets.ts';
 import { readTree } from '../../src/package/tree.ts';
 import { zipEntries, zipFiles } from '../../src/package/zip.ts';
@@ -43,6 +43,7 @@ async function sharedFolder() {
     'weights/detector.onnx': weight,
     'weights/README.md': '| file | origin |\n|---|---|\n| `detector.onnx` | `github:someone/detectors@abc123:detector.onnx` |\n',
     'datasets/real/photo.jpg': photo,
+    'datasets/MANIFEST.tsv': 'path\tlabel\torigin\nreal/photo.jpg\treal\tdebian:photos/photo.jpg\n',
     'notes/tiny.txt': 'hello',
     'provenance/trust/LIST.pem': trustList,
     'provenance/trust/README.md': '| file | origin | what |\n|---|---|---|\n| `LIST.pem` | `github:org/lists@def456:LIST.pem` | anchors |\n',
@@ -149,7 +150,10 @@ describe('the size report and listing', () => {
 });
 
 describe('the ../shared check', () => {
-  it('reads origins from README tables, and the absolute paths no file may hold', async () => {
+  it('reads origins from README tables and data set manifests, and the absolute paths no file may hold', async () => {
+    const manifest = originsFromManifest('datasets/MANIFEST.tsv', 'path\torigin\tsha256\nfake/a.png\tgithub:o/r@1:a.png\tab\n');
+    expect([...manifest]).toEqual([['datasets/fake/a.png', 'github:o/r@1:a.png']]);
+    expect(originsFromManifest('MANIFEST.tsv', 'file\tsha256\n').size).toBe(0);
     const origins = originsFromReadme('weights/README.md', '| `a.onnx`, `b.onnx` | x | `github:o/r@1:a` |\n| `c.onnx` | no origin |\n');
     expect([...origins]).toEqual([['weights/a.onnx', 'github:o/r@1:a'], ['weights/b.onnx', 'github:o/r@1:a']]);
     expect(forbiddenPathsFor(['/work/shared', '/shared/'])).toEqual(['/work/shared/', '/work/', '/shared/']);
@@ -189,8 +193,8 @@ describe('the ../shared check', () => {
       { path: 'assets/leaky-AbCd_f12.js', why: `holds the absolute path ${shared.dir}/, ${dirname(shared.dir)}/` },
       { path: 'assets/mapped-AbCd_f12.js', why: 'a source map, or a link to one: source maps do not ship' },
       { path: 'assets/mapped-AbCd_f12.js.map', why: 'a source map, or a link to one: source maps do not ship' },
-      { path: 'assets/renamed.bin', why: 'same bytes as ../shared/datasets/real/photo.jpg' },
-      { path: 'media/photo.jpg', why: 'same name as ../shared/datasets/real/photo.jpg' },
+      { path: 'assets/renamed.bin', why: 'same bytes as ../shared/datasets/real/photo.jpg (debian:photos/photo.jpg)' },
+      { path: 'media/photo.jpg', why: 'same name as ../shared/datasets/real/photo.jpg (debian:photos/photo.jpg)' },
     ]);
   });
 });
