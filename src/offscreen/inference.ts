@@ -3,17 +3,15 @@
  * worker names, scores it, and answers with the analysis. Chrome hosts it in the offscreen document (index.ts),
  * Firefox in its event page (background/event-page.ts); both hand it the same messages.
  */
-import yunetUrl from '@frameproof/face-detector.onnx?url';
-import faceSwapUrl from '../../models/face-swap.onnx?url';
+import { faceModelUrls } from 'virtual:frameproof/face-models';
 import artifactUrl from '../../models/image-artifact.onnx?url';
 import semanticUrl from '../../models/image-semantic.onnx?url';
-import { createFaceAnalyzer, scoredFaces } from '../detector/faces.ts';
-import type { RgbImage } from '../detector/image.ts';
 import type { ToOffscreen, ToOffscreenReplies } from '../shared/messages.ts';
-import { artifactSidecar, detectorSidecar, faceDetectorSidecar, faceSwapSidecar, semanticSidecar } from '../shared/model.ts';
+import { artifactSidecar, detectorSidecar, semanticSidecar } from '../shared/model.ts';
 import { createAnalyzer } from './analyze.ts';
 import { startDetector } from './backend.ts';
 import { offscreenEvidenceHost } from './evidence-host.ts';
+import { fetchFaceModels, startFaceBranch } from './face-branch.ts';
 
 export type InferenceHandler = <M extends ToOffscreen>(message: M) => Promise<ToOffscreenReplies[M['type']]>;
 
@@ -28,19 +26,17 @@ export function startInference(): InferenceHandler {
     const adapter = import.meta.env.MODE === 'firefox' ? null : ((await navigator.gpu?.requestAdapter().catch(() => null)) ?? null);
     const ort = adapter ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
     const bytesAt = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
-    const [artifact, semantic, yunet, faceSwap] = await Promise.all([artifactUrl, semanticUrl, yunetUrl, faceSwapUrl].map(bytesAt));
+    // A store package has no face models (scripts/lib/ship-face-detector.ts). Their downloads run beside the detector's.
+    const faceModels = faceModelUrls && fetchFaceModels(faceModelUrls, bytesAt);
+    const [artifact, semantic] = await Promise.all([artifactUrl, semanticUrl].map(bytesAt));
     const { detector, status } = await startDetector(ort, adapter, {
       artifact: { bytes: artifact!, sidecar: artifactSidecar },
       semantic: { bytes: semantic!, sidecar: semanticSidecar },
       fusion: detectorSidecar,
     });
-    // Small models on WASM: a face crop costs a few milliseconds there.
-    const faces = await createFaceAnalyzer(ort, {
-      detector: { bytes: yunet!, sidecar: faceDetectorSidecar },
-      classifier: { bytes: faceSwap!, sidecar: faceSwapSidecar },
-    });
-    const faceScores = async (image: RgbImage) => scoredFaces((await faces.analyze(image)).faces);
-    return { detector, faceScores, status };
+    // After the detector, whose first session fixes the WASM thread count.
+    const { faceCheck, faceScores } = await startFaceBranch(ort, await faceModels);
+    return { detector, faceScores, status: faceCheck ? { ...status, faceCheck } : status };
   })();
   const analyzer = createAnalyzer(loading, offscreenEvidenceHost);
 

@@ -1,5 +1,6 @@
 /** The toolbar popup: this page, history, settings; the backend in use sits in the footer. */
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../shared/i18n.ts';
 import type { BackendStatus } from '../shared/messages.ts';
 import { sendToWorker } from '../shared/send.ts';
 import { HistoryView } from './HistoryView.tsx';
@@ -43,5 +44,6 @@ function describeBackend(backend: BackendStatus | string | undefined): string {
   if (typeof backend === 'string') return `Model unavailable: ${backend}`;
   const engine = backend.backend === 'webgpu' ? 'WebGPU' : `WASM, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
   const note = backend.webgpuNote ? ` (${backend.webgpuNote})` : '';
-  return `${backend.model} · on this device · ${engine}${note}`;
+  const faces = backend.faceCheck === 'not-included' ? ` · ${t('faceCheckNotIncluded')}` : '';
+  return `${backend.model} · on this device · ${engine}${note}${faces}`;
 }

@@ -152,6 +152,8 @@ export interface BackendStatus {
   model: string;
   /** Why WebGPU is not in use, when it is not; which branch stays on WASM, when it is. */
   webgpuNote?: string;
+  /** A store package ships no face detector (scripts/lib/ship-face-detector.ts); absent when the face branch runs. */
+  faceCheck?: 'not-included';
 }
 
 /** One media element on the page, for the popup's "this page" view. */
