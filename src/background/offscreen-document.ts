@@ -4,8 +4,6 @@
  * then fails with "Receiving end does not exist".
  */
 import type { ToOffscreen } from '../shared/messages.ts';
-import { sendToOffscreen } from '../shared/send.ts';
-import type { InferenceHost } from './inference-host.ts';
 
 const PATH = 'offscreen.html';
 const PING: ToOffscreen = { target: 'offscreen', type: 'ping' };
@@ -52,11 +50,3 @@ async function answering(): Promise<void> {
     }
   }
 }
-
-/** Chrome's inference host: the offscreen document, opened on the first message that may start it. */
-export const offscreenDocumentHost: InferenceHost = {
-  async ask(message, { start = true } = {}) {
-    if (start) await ensureOffscreenDocument();
-    return sendToOffscreen(message);
-  },
-};
