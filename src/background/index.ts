@@ -6,6 +6,7 @@ import { backendStatus, cancelCheck, checkMedia, history } from './check-media.t
 import { createMenuItem, handleMenuClick } from './context-menu.ts';
 import { keepingAlive } from './keep-alive.ts';
 import { ensureOffscreenDocument } from './offscreen-document.ts';
+import { reports, saveReport } from './report.ts';
 
 async function handle(message: ToWorker, sender: browser.Runtime.MessageSender): Promise<ToWorkerReplies[ToWorker['type']]> {
   switch (message.type) {
@@ -25,10 +26,15 @@ async function handle(message: ToWorker, sender: browser.Runtime.MessageSender):
     case 'clear-history':
       await history.clear();
       return null;
+    case 'save-report':
+      return keepingAlive(() => saveReport(message.report));
+    case 'clear-reports':
+      await reports.clear();
+      return null;
   }
 }
 
-const WORKER_MESSAGES = new Set<string>(['check', 'cancel-check', 'backend-status', 'capture-tab', 'delete-history-entry', 'clear-history']);
+const WORKER_MESSAGES = new Set<string>(['check', 'cancel-check', 'backend-status', 'capture-tab', 'delete-history-entry', 'clear-history', 'save-report', 'clear-reports']);
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   const type = (message as { type?: unknown } | undefined)?.type;
   return typeof type === 'string' && WORKER_MESSAGES.has(type) ? handle(message as ToWorker, sender) : undefined;
@@ -42,4 +48,4 @@ browser.runtime.onInstalled.addListener(({ reason }) => {
 chrome.contextMenus.onClicked.addListener((info, tab) => void handleMenuClick(info, tab));
 
 // End-to-end tests drive these directly: headless Chromium cannot click a context menu.
-Object.assign(self, { __frameproof: { handleMenuClick, ensureOffscreenDocument, history } });
+Object.assign(self, { __frameproof: { handleMenuClick, ensureOffscreenDocument, history, reports } });

@@ -14,6 +14,7 @@ import { artifactSidecar, detectorSidecar, faceDetectorSidecar, faceSwapSidecar,
 import { createAnalyzer } from './analyze.ts';
 import { startDetector } from './backend.ts';
 import { offscreenEvidenceHost } from './evidence-host.ts';
+import { reportImage } from './report-image.ts';
 
 const loading = (async () => {
   // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
@@ -51,6 +52,8 @@ async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscr
       return null;
     case 'backend-status':
       return (await loading).status;
+    case 'report-image':
+      return reportImage(message.url, message.kind, message.at);
   }
 }
 
