@@ -11,7 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult, PageItem } from '../../src/shared/messages.ts';
 import { MAX_ISSUE_URL_LENGTH, NEW_ISSUE_URL, type MistakeReport } from '../../src/shared/report.ts';
 import { historyRows, openPopup, waitForHistoryCount } from './support/popup.ts';
-import { fileOf, freshProfile, launch, renderedBadges, startServers, tabIdOf, waitForChecks, type Servers, type Session } from './support/session.ts';
+import {
+  fileOf,
+  freshProfile,
+  launch,
+  openDemoFeed,
+  renderedBadges,
+  startServers,
+  tabIdOf,
+  waitForChecks,
+  type Servers,
+  type Session,
+} from './support/session.ts';
 
 type Checked = Extract<CheckResult, { status: 'checked' }>;
 
@@ -24,10 +35,7 @@ let tabId: number;
 beforeAll(async () => {
   servers = await startServers();
   session = await launch({ viewport: { width: 1100, height: 900 } });
-  page = await session.browser.newPage();
-  await page.goto(`${servers.main.origin}/demo/`);
-  await page.waitForFunction(() => document.documentElement.dataset.feedReady);
-  tabId = await tabIdOf(session, page.url());
+  ({ page, tabId } = await openDemoFeed(session, servers));
   items = (await waitForChecks(session, tabId, 1)).items;
 });
 
