@@ -5,6 +5,7 @@ import { captureTab } from './capture-tab.ts';
 import { backendStatus, cancelCheck, checkMedia, history } from './check-media.ts';
 import { createMenuItem, handleMenuClick } from './context-menu.ts';
 import { keepingAlive } from './keep-alive.ts';
+import { reports, saveReport } from './report.ts';
 import { type InferenceHost, useInferenceHost } from './inference-host.ts';
 
 async function handle(message: ToWorker, sender: browser.Runtime.MessageSender): Promise<ToWorkerReplies[ToWorker['type']]> {
@@ -25,10 +26,24 @@ async function handle(message: ToWorker, sender: browser.Runtime.MessageSender):
     case 'clear-history':
       await history.clear();
       return null;
+    case 'save-report':
+      return keepingAlive(() => saveReport(message.report));
+    case 'clear-reports':
+      await reports.clear();
+      return null;
   }
 }
 
-const WORKER_MESSAGES = new Set<string>(['check', 'cancel-check', 'backend-status', 'capture-tab', 'delete-history-entry', 'clear-history']);
+const WORKER_MESSAGES = new Set<string>([
+  'check',
+  'cancel-check',
+  'backend-status',
+  'capture-tab',
+  'delete-history-entry',
+  'clear-history',
+  'save-report',
+  'clear-reports',
+]);
 /** Registers every listener: call it synchronously from the entry point, so that the event that woke it is heard. */
 export function startBackground(host: InferenceHost, testHooks: Record<string, unknown> = {}): void {
   useInferenceHost(host);
@@ -45,5 +60,5 @@ export function startBackground(host: InferenceHost, testHooks: Record<string, u
   browser.contextMenus.onClicked.addListener((info, tab) => void handleMenuClick(info as chrome.contextMenus.OnClickData, tab as chrome.tabs.Tab | undefined));
 
   // End-to-end tests drive these directly: a headless browser cannot click a context menu.
-  Object.assign(self, { __frameproof: { handleMenuClick, history, ...testHooks } });
+  Object.assign(self, { __frameproof: { handleMenuClick, history, reports, ...testHooks } });
 }

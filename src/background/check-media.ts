@@ -23,22 +23,22 @@ export async function checkMedia(request: CheckRequest): Promise<CheckResult | n
   // A playing video's first answer is refined by the next one: only that one is history.
   if (media.captured?.final === false) return result;
   const thumbnail = outcome.ok ? outcome.analysis.thumbnail : undefined;
-  await history.add(
-    historyEntry(
-      {
-        checkedAt: Date.now(),
-        pageUrl: page.url,
-        pageTitle: page.title,
-        // data: URLs (inlined images) would bloat storage; their hash says which bytes they were.
-        mediaUrl: media.url.startsWith('data:') ? `data: (sha256 ${outcome.ok ? outcome.analysis.sha256 : '?'})` : media.url,
-        mediaKind: media.kind,
-        trigger,
-        ...(thumbnail ? { thumbnail } : {}),
-      },
-      result,
-    ),
+  const entry = historyEntry(
+    {
+      checkedAt: Date.now(),
+      pageUrl: page.url,
+      pageTitle: page.title,
+      // data: URLs (inlined images) would bloat storage; their hash says which bytes they were.
+      mediaUrl: media.url.startsWith('data:') ? `data: (sha256 ${outcome.ok ? outcome.analysis.sha256 : '?'})` : media.url,
+      mediaKind: media.kind,
+      trigger,
+      ...(thumbnail ? { thumbnail } : {}),
+    },
+    result,
   );
-  return result;
+  await history.add(entry);
+  // The panel's "This is wrong" marks this entry.
+  return result.status === 'checked' ? { ...result, historyId: entry.id } : result;
 }
 
 /**

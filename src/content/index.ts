@@ -14,6 +14,8 @@ import type {
   CheckResult,
   MediaRef,
   PageItem,
+  ReportRequest,
+  SavedReport,
   ToContent,
   ToContentReplies,
   Trigger,
@@ -28,12 +30,13 @@ import { Overlay } from './overlay.ts';
 import { AutoCheckQueue } from './auto-check-queue.ts';
 import { platformLabelNear } from './platform-label.ts';
 import { readableImageUrl } from './read-blob-image.ts';
+import type { ReportAnswer } from './report-form.ts';
 import { watchPage } from './watch-page.ts';
 
 /** Checks waiting in the worker and offscreen document at once; enough to keep a download beside the model busy. */
 const AUTO_CHECK_SLOTS = 4;
 
-const overlay = new Overlay();
+const overlay = new Overlay(sendReport);
 const checks = new WeakMap<MediaElement, { url: string; trigger: Trigger; result: CheckResult | 'checking' }>();
 const visible = new WeakSet<MediaElement>();
 const near = new WeakSet<MediaElement>();
@@ -230,6 +233,25 @@ async function requestCheck(checkId: string, media: MediaRef, trigger: Trigger, 
   } catch (error) {
     return { status: 'cannot-check', reason: 'unreadable', detail: `extension error: ${(error as Error).message}` };
   }
+}
+
+/**
+ * "This is wrong" on this element's panel. The image, when the user wants it, is read again by the extension (the
+ * page's pixels may be cross-origin); a blob: image only this page can read travels inlined, as for its check.
+ */
+async function sendReport(element: MediaElement, result: Extract<CheckResult, { status: 'checked' }>, answer: ReportAnswer): Promise<SavedReport> {
+  const url = checks.get(element)?.url ?? mediaUrl(element);
+  const kind = element instanceof HTMLVideoElement ? 'video' : 'image';
+  const imageFrom = !answer.includeImage ? undefined : kind === 'image' ? await readableImageUrl(url) : url;
+  const report: ReportRequest = {
+    claim: answer.claim,
+    note: answer.note,
+    result,
+    page: { url: location.href, title: document.title },
+    media: { url, kind },
+    ...(imageFrom === undefined ? {} : { imageFrom }),
+  };
+  return askOnceMoreIfLost(() => sendToWorker({ type: 'save-report', report }));
 }
 
 /** New or changed media: the observers report it (near or not) at once, and autoCheck looks at it again. */

@@ -14,6 +14,7 @@ import type { CheckResult } from '../shared/messages.ts';
 import type { MediaElement } from './find-media.ts';
 import css from './overlay.css?inline';
 import { Panel } from './panel.ts';
+import type { SendReport } from './report-form.ts';
 
 export type BadgeState = CheckResult | 'checking';
 
@@ -79,7 +80,8 @@ export class Overlay {
   private readonly panel: Panel;
   private frame = 0;
 
-  constructor() {
+  /** `sendReport`: how the panel's "This is wrong" saves a report. */
+  constructor(sendReport: SendReport) {
     this.host.setAttribute('style', HOST_STYLE);
     const style = document.createElement('style');
     style.textContent = css;
@@ -87,7 +89,7 @@ export class Overlay {
     this.layer.append(this.page, this.sentinel);
     this.root.append(style, this.layer);
     this.covers.observe(this.sentinel);
-    this.panel = new Panel(this.page);
+    this.panel = new Panel(this.page, sendReport);
     addEventListener('resize', () => this.scheduleLayout(), { passive: true });
     // Scroll events of inner containers do not bubble, but they do pass the capture phase.
     addEventListener('scroll', (event) => (event.target === document ? this.followScroll() : this.scheduleLayout()), {

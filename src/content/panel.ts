@@ -6,18 +6,23 @@
 import { decidedBy, headline, trustLine } from '../shared/badge-text.ts';
 import { branchLines } from '../shared/branch-lines.ts';
 import { clipLines, faceLines, facesOnMap } from '../shared/clip-lines.ts';
-import type { CheckResult } from '../shared/messages.ts';
+import type { CheckResult, SavedReport } from '../shared/messages.ts';
 import { detectorSidecar, faceSwapSidecar } from '../shared/model.ts';
 import { aiScore, describeSensitivity } from '../shared/sensitivity.ts';
+import { element } from './dom.ts';
 import type { MediaElement } from './find-media.ts';
 import { heatColour } from './heat-colour.ts';
+import { reportForm, type ReportAnswer, type SendReport } from './report-form.ts';
 
 type Checked = Extract<CheckResult, { status: 'checked' }>;
 
 export class Panel {
   private open?: { element: MediaElement; card: HTMLElement; map: HTMLElement; result: Checked };
 
-  constructor(private readonly layer: HTMLElement) {
+  constructor(
+    private readonly layer: HTMLElement,
+    private readonly sendReport: SendReport,
+  ) {
     addEventListener('keydown', (event) => event.key === 'Escape' && this.close());
   }
 
@@ -26,7 +31,7 @@ export class Panel {
     this.close();
     if (same) return;
     const map = heatMap(result);
-    const card = this.card(result, map);
+    const card = this.card(result, map, (answer) => this.sendReport(element, result, answer));
     // overlay.css stacks them: map under the badges, card above.
     this.layer.append(map, card);
     this.open = { element, card, map, result };
@@ -57,7 +62,7 @@ export class Panel {
     card.style.top = `${top + 34}px`;
   }
 
-  private card(result: Checked, map: HTMLElement): HTMLElement {
+  private card(result: Checked, map: HTMLElement, send: (answer: ReportAnswer) => Promise<SavedReport>): HTMLElement {
     const card = element('section', 'panel', '');
     card.setAttribute('role', 'dialog');
     card.setAttribute('aria-label', 'Frameproof details');
@@ -80,7 +85,7 @@ export class Panel {
     if (result.modelDisagrees) {
       card.append(element('p', 'conflict', `The pixel model disagrees: ${aiScore(result.score)}.`));
     }
-    card.append(details(result), mapControls(map));
+    card.append(details(result), mapControls(map), reportForm(result, send));
     return card;
   }
 }
@@ -152,11 +157,4 @@ function heatCanvas(result: Checked): HTMLCanvasElement {
     });
   }
   return canvas;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text) node.textContent = text;
-  return node;
 }

@@ -12,6 +12,7 @@ import { createAnalyzer } from './analyze.ts';
 import { startDetector } from './backend.ts';
 import { offscreenEvidenceHost } from './evidence-host.ts';
 import { fetchFaceModels, startFaceBranch } from './face-branch.ts';
+import { reportImage } from './report-image.ts';
 
 export type InferenceHandler = <M extends ToOffscreen>(message: M) => Promise<ToOffscreenReplies[M['type']]>;
 
@@ -51,6 +52,8 @@ export function startInference(): InferenceHandler {
         return null;
       case 'backend-status':
         return (await loading).status;
+      case 'report-image':
+        return reportImage(message.url, message.kind, message.at);
     }
   }
   return handle as InferenceHandler;

@@ -6,9 +6,12 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { reasonText, sourceText } from '../shared/badge-text.ts';
 import { exportHistory, filterHistory, HISTORY_LIMIT, type ListedEntry, type VerdictFilter } from '../shared/history.ts';
+import { t } from '../shared/i18n.ts';
 import { sendToWorker } from '../shared/send.ts';
 import { aiScore } from '../shared/sensitivity.ts';
+import { downloadJson } from './download.ts';
 import { shortUrl } from './PageView.tsx';
+import { ReportsBar } from './ReportsBar.tsx';
 import { rowWindow, type ListLayout, type RowWindow } from './row-window.ts';
 import { Thumbnail } from './Thumbnail.tsx';
 import { historyStore, useHistoryRead } from './use-history.ts';
@@ -20,6 +23,7 @@ const FILTERS: [VerdictFilter, string][] = [
   ['unsure', 'Unsure'],
   ['real', 'Real'],
   ['cannot-check', "Can't check"],
+  ['reported', t('historyFilterReported')],
 ];
 /** Every row is this tall (popup.css keeps its content inside), so row i starts at i × ROW_HEIGHT. */
 const ROW_HEIGHT = 61;
@@ -87,7 +91,10 @@ export function HistoryView() {
       {/* A new search or filter starts a new list, at its top. */}
       {shown && shown.length > 0 && <HistoryList ids={shown} key={`${query}\n${verdict}`} />}
       <div class="actions">
-        <button onClick={async () => download(exportHistory(await historyStore.list(), new Date()))} disabled={!ids.length}>
+        <button
+          onClick={async () => downloadJson(exportHistory(await historyStore.list(), new Date()), 'frameproof-history.json')}
+          disabled={!ids.length}
+        >
           Export JSON
         </button>
         <button
@@ -98,6 +105,7 @@ export function HistoryView() {
           Clear all
         </button>
       </div>
+      <ReportsBar />
     </div>
   );
 }
@@ -180,7 +188,13 @@ function HistoryRow({ entry, thumbnail, position }: { entry: ListedEntry; thumbn
       <Thumbnail src={thumbnail} />
       <div class="meta">
         <div class="headline">
-          <VerdictChip tone={entry.verdict} finding={entry.finding} declaredBy={entry.declaredBy} title={detail} /> <time>{CHECKED_AT.format(entry.checkedAt)}</time>
+          <VerdictChip tone={entry.verdict} finding={entry.finding} declaredBy={entry.declaredBy} title={detail} />{' '}
+          {entry.reported && (
+            <span class="reported-mark" title={t('historyReportedTitle')}>
+              {t('historyReported')}
+            </span>
+          )}{' '}
+          <time>{CHECKED_AT.format(entry.checkedAt)}</time>
         </div>
         <div class="url media-url" title={entry.mediaUrl}>
           {entry.mediaKind === 'video' ? 'video · ' : ''}
@@ -223,11 +237,4 @@ function checksCount(count: number): string {
 
 function formatCount(count: number): string {
   return COUNT.format(count);
-}
-
-function download(json: string): void {
-  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: 'frameproof-history.json' });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

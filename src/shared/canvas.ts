@@ -39,13 +39,27 @@ export async function jpegDataUrl(source: CanvasImageSource, width: number, heig
  * thumbnail waited for Chromium's one-second fallback, holding its check (and its pixels) all that time.
  */
 export function thumbnailOf(source: CanvasImageSource, width: number, height: number): string {
-  const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(width, height));
+  return scaledJpeg(source, width, height, THUMBNAIL_SIDE, THUMBNAIL_QUALITY).dataUrl;
+}
+
+/** The drawable as a JPEG data: URL, scaled down (never up) to a longest side of `maxSide`, encoded at once. */
+export function scaledJpeg(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  maxSide: number,
+  quality: number,
+): { dataUrl: string; width: number; height: number } {
+  const scale = Math.min(1, maxSide / Math.max(width, height));
   const canvas = Object.assign(document.createElement('canvas'), {
     width: Math.max(1, Math.round(width * scale)),
     height: Math.max(1, Math.round(height * scale)),
   });
   canvas.getContext('2d')!.drawImage(source, 0, 0, canvas.width, canvas.height);
-  return canvas.toDataURL('image/jpeg', THUMBNAIL_QUALITY);
+  const dataUrl = canvas.toDataURL('image/jpeg', quality);
+  const scaled = { dataUrl, width: canvas.width, height: canvas.height };
+  canvas.width = canvas.height = 0;
+  return scaled;
 }
 
 export function blobDataUrl(blob: Blob): Promise<string> {

@@ -10,6 +10,7 @@ import type { CannotCheckReason } from '../detector/errors.ts';
 import type { Finding } from '../evidence/fuse.ts';
 import type { SignalId } from '../evidence/signals.ts';
 import type { CheckResult, MediaKind, Trigger } from './messages.ts';
+import { serialQueue } from './serial.ts';
 
 export const HISTORY_LIMIT = 5000;
 const INDEX_KEY = 'history:index';
@@ -41,6 +42,8 @@ export interface HistoryEntry {
   detail?: string;
   /** Small JPEG data: URL; stored under a key of its own, see HistoryStore.thumbnails. */
   thumbnail?: string;
+  /** The user reported this check as a mistake (report-store.ts); a re-check keeps the mark. */
+  reported?: true;
 }
 
 /** An entry as listed: everything but its thumbnail. */
@@ -78,7 +81,7 @@ export function historyId(pageUrl: string, mediaUrl: string): string {
 
 export class HistoryStore {
   /** Writes run one at a time: each rewrites the index it read. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serially = serialQueue();
 
   constructor(
     private readonly area: KeyValueArea,
@@ -88,11 +91,13 @@ export class HistoryStore {
   add(entry: HistoryEntry): Promise<void> {
     return this.serially(async () => {
       const { thumbnail, ...listed } = entry;
-      const index = (await this.ids()).filter((id) => id !== entry.id);
+      const stored = await this.area.get([INDEX_KEY, entryKey(entry.id)]);
+      const index = indexOf(stored).filter((id) => id !== entry.id);
       index.unshift(entry.id);
       const dropped = index.splice(this.limit);
+      const reported = (stored[entryKey(entry.id)] as ListedEntry | undefined)?.reported;
       await this.area.set({
-        [entryKey(entry.id)]: listed,
+        [entryKey(entry.id)]: reported ? { ...listed, reported } : listed,
         ...(thumbnail ? { [thumbnailKey(entry.id)]: thumbnail } : {}),
         [INDEX_KEY]: index,
       });
@@ -114,6 +119,20 @@ export class HistoryStore {
     return this.serially(async () => {
       const index = await this.ids();
       await this.area.remove([INDEX_KEY, ...index.flatMap(keysOf)]);
+    });
+  }
+
+  /** Marks these entries reported, or takes the mark off; ids no longer kept are passed over. */
+  setReported(ids: string[], reported: boolean): Promise<void> {
+    return this.serially(async () => {
+      if (ids.length === 0) return;
+      const stored = await this.area.get(ids.map(entryKey));
+      const changed: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(stored)) {
+        const { reported: _was, ...entry } = value as ListedEntry;
+        changed[key] = reported ? { ...entry, reported: true } : entry;
+      }
+      if (Object.keys(changed).length > 0) await this.area.set(changed);
     });
   }
 
@@ -141,8 +160,7 @@ export class HistoryStore {
 
   /** Ids, newest first: enough to count the entries and lay out a list of them without reading one. */
   async ids(): Promise<string[]> {
-    const value = (await this.area.get([INDEX_KEY]))[INDEX_KEY];
-    return Array.isArray(value) ? (value as string[]) : [];
+    return indexOf(await this.area.get([INDEX_KEY]));
   }
 
   /** Newest first. */
@@ -162,26 +180,26 @@ export class HistoryStore {
     const found = ids.map((id) => [id, stored[thumbnailKey(id)]] as const);
     return new Map(found.filter((pair): pair is readonly [string, string] => typeof pair[1] === 'string'));
   }
+}
 
-  private serially<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(task);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
+function indexOf(stored: Record<string, unknown>): string[] {
+  const value = stored[INDEX_KEY];
+  return Array.isArray(value) ? (value as string[]) : [];
 }
 
 export function isHistoryKey(key: string): boolean {
   return key.startsWith('history:') || key.startsWith(THUMBNAIL_PREFIX);
 }
 
-export type VerdictFilter = 'all' | HistoryEntry['verdict'];
+/** A verdict, every entry, or the entries the user reported as mistakes. */
+export type VerdictFilter = 'all' | 'reported' | HistoryEntry['verdict'];
 
 /** The history view's search box (page, title, media URL or declared source; case-insensitive) and verdict filter. */
 export function filterHistory<T extends ListedEntry>(entries: T[], query: string, verdict: VerdictFilter): T[] {
   const needle = query.trim().toLowerCase();
   return entries.filter(
     (e) =>
-      (verdict === 'all' || e.verdict === verdict) &&
+      (verdict === 'all' || (verdict === 'reported' ? e.reported === true : e.verdict === verdict)) &&
       (!needle || [e.pageUrl, e.pageTitle, e.mediaUrl, e.source ?? ''].some((field) => field.toLowerCase().includes(needle))),
   );
 }

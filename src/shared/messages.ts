@@ -12,6 +12,7 @@ import type { Basis } from '../evidence/signal.ts';
 import type { Readings, SignalId, SignalLine } from '../evidence/signals.ts';
 import type { TrustList } from '../evidence/trust.ts';
 import type { BranchLogits } from './branch-lines.ts';
+import type { ReportClaim, ReportImage } from './report.ts';
 
 export type MediaKind = 'image' | 'video';
 /** 'auto': the content script saw it on screen; 'menu': the user asked with the context menu. */
@@ -140,6 +141,8 @@ export type CheckResult =
       faceScore?: number;
       /** The face branch alone made the model's verdict "AI". */
       faceFlagged?: boolean;
+      /** The history entry the check was saved as (none for a playing video's provisional answer). */
+      historyId?: string;
     }
   | { status: 'cannot-check'; reason: CannotCheckReason; detail?: string };
 
@@ -168,6 +171,29 @@ export interface PageSummary {
   items: PageItem[];
 }
 
+/** "This is wrong", as the panel sends it: the check it shows, where its media is, and what the user says. */
+export interface ReportRequest {
+  claim: ReportClaim;
+  note: string;
+  result: Extract<CheckResult, { status: 'checked' }>;
+  page: PageRef;
+  media: { url: string; kind: MediaKind };
+  /** Only when the user ticked "include the image": the URL the extension reads it from (a blob: image inlined). */
+  imageFrom?: string;
+}
+
+export interface SavedReport {
+  id: string;
+  /** The pre-filled issue the user may open: no image in it. */
+  issueUrl: string;
+  imageIncluded: boolean;
+  /** Why the image the user asked for could not be saved. */
+  imageMissing?: string;
+}
+
+/** A report's image, read again by the offscreen document: the content script cannot read cross-origin pixels. */
+export type ReportImageOutcome = ({ ok: true } & ReportImage) | { ok: false; why: string };
+
 /**
  * Which checks go first: `urgent` for a right-click or a playing video's frames, `visible` for media on screen, `near`
  * for media about to scroll into view.
@@ -195,7 +221,9 @@ export type ToWorker =
   /** A screenshot of the sender's visible tab (PNG data: URL), for a protected video the user asked about. */
   | { type: 'capture-tab' }
   | { type: 'delete-history-entry'; id: string }
-  | { type: 'clear-history' };
+  | { type: 'clear-history' }
+  | { type: 'save-report'; report: ReportRequest }
+  | { type: 'clear-reports' };
 export interface ToWorkerReplies {
   /** null: the check was cancelled. */
   check: CheckResult | null;
@@ -204,6 +232,8 @@ export interface ToWorkerReplies {
   'capture-tab': string;
   'delete-history-entry': null;
   'clear-history': null;
+  'save-report': SavedReport;
+  'clear-reports': null;
 }
 
 // service worker or popup → content script (per tab)
@@ -222,12 +252,15 @@ export type ToOffscreen = { target: 'offscreen' } & (
   | { type: 'backend-status' }
   /** Answered as soon as the document listens, before its models load. */
   | { type: 'ping' }
+  /** The media as a JPEG for a report; a video's frame at `at` seconds. */
+  | { type: 'report-image'; url: string; kind: MediaKind; at?: number }
 );
 export interface ToOffscreenReplies {
   analyze: AnalysisOutcome;
   cancel: null;
   ping: true;
   'backend-status': BackendStatus;
+  'report-image': ReportImageOutcome;
 }
 
 export function isToOffscreen(message: unknown): message is ToOffscreen {

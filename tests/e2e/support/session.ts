@@ -82,6 +82,14 @@ export async function tabIdOf(session: Session, url: string): Promise<number> {
   return id;
 }
 
+/** The demo feed in a new tab, once its items are in the page. */
+export async function openDemoFeed(session: Session, servers: Servers): Promise<{ page: Page; tabId: number }> {
+  const page = await session.browser.newPage();
+  await page.goto(`${servers.main.origin}/demo/`);
+  await page.waitForFunction(() => document.documentElement.dataset.feedReady);
+  return { page, tabId: await tabIdOf(session, page.url()) };
+}
+
 export function waitForChecks(session: Session, tabId: number, count: number, timeoutMs?: number): Promise<PageSummary> {
   return waitForPageChecks(session.worker, tabId, count, timeoutMs);
 }
