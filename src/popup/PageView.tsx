@@ -52,7 +52,8 @@ function PageEntries({ summary }: { summary: PageSummary }) {
   const ids = summary.items.map((item) => historyId(summary.url, item.url));
   const thumbnails = useHistoryRead(() => historyStore.thumbnails(ids));
   return (
-    <ul class="entries" data-testid="page-items">
+    // It scrolls, so it can take focus: keyboard users scroll it with the arrow keys.
+    <ul class="entries" data-testid="page-items" tabIndex={0} aria-label={t('pageListLabel')}>
       {summary.items.map((item, i) => (
         <li class="entry page-entry">
           <Thumbnail src={thumbnails?.get(ids[i]!)} />
