@@ -119,8 +119,29 @@ export function overflowing(page: Page, rootSelector: string, overlay = false): 
             found.push(`${name(element)} is cut off at the bottom (${element.scrollHeight} > ${element.clientHeight})`);
           }
         }
+        // Wider than the box it is laid out in (a grid cell's or flex line's content overlaps its neighbour's),
+        // unless placed on its own (absolute, fixed) or pulled out on purpose (negative margins).
+        const parent = element.parentElement;
+        const placed = style.position === 'absolute' || style.position === 'fixed';
+        const pulledOut = parseFloat(style.marginLeft) < 0 || parseFloat(style.marginRight) < 0;
+        const parentStyle = parent && getComputedStyle(parent);
+        if (parent && parentStyle && element !== root && !placed && !pulledOut && !(clips(parentStyle) && ellipsis(parentStyle))) {
+          const inner = parent.getBoundingClientRect();
+          if (box.right > inner.right + 1 || box.left < inner.left - 1) {
+            found.push(`${name(element)} is wider than ${name(parent)} (${Math.round(box.left)}–${Math.round(box.right)} vs ${Math.round(inner.left)}–${Math.round(inner.right)})`);
+          }
+        }
+        // Over the next element beside it (a grid cell's content running into the next cell).
+        const next = element.nextElementSibling;
+        if (next && !placed) {
+          const after = next.getBoundingClientRect();
+          const sameLine = after.top < box.bottom - 1 && box.top < after.bottom - 1;
+          if (sameLine && after.width > 0 && box.right > after.left + 1 && box.left < after.left) {
+            found.push(`${name(element)} runs into ${name(next)} (${Math.round(box.right)} > ${Math.round(after.left)})`);
+          }
+        }
         // Sticking out of the nearest box that clips it (or out of the root).
-        let container = element.parentElement;
+        let container: Element | null = element.parentElement;
         while (container && container !== root && !clips(getComputedStyle(container))) container = container.parentElement;
         if (element === root || !container) continue;
         const outer = container.getBoundingClientRect();
