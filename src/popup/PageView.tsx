@@ -53,7 +53,7 @@ function PageEntries({ summary }: { summary: PageSummary }) {
   const thumbnails = useHistoryRead(() => historyStore.thumbnails(ids));
   return (
     // It scrolls, so it can take focus: keyboard users scroll it with the arrow keys.
-    <ul class="entries" data-testid="page-items" tabIndex={0} aria-label={t('pageListLabel')}>
+    <ul class="entries page-entries" data-testid="page-items" tabIndex={0} aria-label={t('pageListLabel')}>
       {summary.items.map((item, i) => (
         <li class="entry page-entry">
           <Thumbnail src={thumbnails?.get(ids[i]!)} />
