@@ -12,7 +12,7 @@ import { badgeName, type MediaText } from '../../src/shared/media-name.ts';
 import type { PageItem } from '../../src/shared/messages.ts';
 import { openPopup, waitForBackend } from './support/popup.ts';
 import { describeViolations, exposeOverlay, isSerious, runAxe } from './support/overlay-dom.ts';
-import { feed, launch, startServers, tabIdOf, waitForChecks, type Servers, type Session } from './support/session.ts';
+import { launch, openCheckedDemoFeed, startServers, type Servers, type Session } from './support/session.ts';
 
 let servers: Servers;
 let session: Session;
@@ -23,11 +23,7 @@ let items: PageItem[];
 beforeAll(async () => {
   servers = await startServers();
   session = await launch({ viewport: { width: 1100, height: 2600 } });
-  page = await session.browser.newPage();
-  await page.goto(`${servers.main.origin}/demo/`);
-  await page.waitForFunction(() => document.documentElement.dataset.feedReady);
-  tabId = await tabIdOf(session, page.url());
-  items = (await waitForChecks(session, tabId, feed.length)).items;
+  ({ page, tabId, items } = await openCheckedDemoFeed(session, servers));
   await exposeOverlay(page);
 });
 

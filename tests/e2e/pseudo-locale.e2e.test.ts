@@ -11,7 +11,7 @@ import { DIST } from '../../scripts/lib/browser.ts';
 import { pseudoLocalisedDist } from '../../scripts/lib/pseudo-locale.ts';
 import { exposeOverlay, overflowing } from './support/overlay-dom.ts';
 import { openPopup, waitForBackend } from './support/popup.ts';
-import { feed, launch, startServers, tabIdOf, waitForChecks, type Servers, type Session } from './support/session.ts';
+import { feed, launch, openCheckedDemoFeed, startServers, type Servers, type Session } from './support/session.ts';
 
 let servers: Servers;
 let session: Session;
@@ -23,11 +23,7 @@ beforeAll(async () => {
   const extensionDir = join(inject('profilesRoot'), 'dist-pseudo');
   pseudoLocalisedDist(DIST, extensionDir);
   session = await launch({ viewport: { width: 1100, height: 2600 }, extensionDir });
-  page = await session.browser.newPage();
-  await page.goto(`${servers.main.origin}/demo/`);
-  await page.waitForFunction(() => document.documentElement.dataset.feedReady);
-  tabId = await tabIdOf(session, page.url());
-  await waitForChecks(session, tabId, feed.length);
+  ({ page, tabId } = await openCheckedDemoFeed(session, servers));
   await exposeOverlay(page);
 });
 

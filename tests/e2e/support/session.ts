@@ -124,3 +124,13 @@ function attributes(node: { attributes?: string[] }): Record<string, string> {
 export function fileOf(url: string): string {
   return decodeURIComponent(url.split('/').pop() ?? '');
 }
+
+/** The demo feed in a new tab, once every item on it is checked (a viewport tall enough shows them all). */
+export async function openCheckedDemoFeed(session: Session, servers: Servers): Promise<{ page: Page; tabId: number; items: PageSummary['items'] }> {
+  const page = await session.browser.newPage();
+  await page.goto(`${servers.main.origin}/demo/`);
+  await page.waitForFunction(() => document.documentElement.dataset.feedReady);
+  const tabId = await tabIdOf(session, page.url());
+  const { items } = await waitForChecks(session, tabId, feed.length);
+  return { page, tabId, items };
+}
