@@ -3,6 +3,7 @@
  * plays) and protected or tainted video (cropped from screenshots of the tab). Only presented frames are read: the
  * user's playback is never paused, seeked or slowed.
  */
+import { t } from '../shared/i18n.ts';
 import { jpegDataUrl, pixelsOf } from '../shared/canvas.ts';
 import type { CapturedFrames } from '../shared/messages.ts';
 import { FRAMES_PER_CLIP, FramePicker } from '../shared/video-frames.ts';
@@ -164,7 +165,7 @@ function readPixels(bitmap: ImageBitmap) {
 }
 
 function tainted(error: Error): FramesUnreadable {
-  return new FramesUnreadable(`the page does not let its video be read (${error.name})`);
+  return new FramesUnreadable(t('detailVideoNotReadable', error.name));
 }
 
 function jpegOf(bitmap: ImageBitmap): Promise<string> {

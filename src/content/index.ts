@@ -20,6 +20,7 @@ import type {
   ToContentReplies,
   Trigger,
 } from '../shared/messages.ts';
+import { t } from '../shared/i18n.ts';
 import { askOnceMoreIfLost, sendToWorker } from '../shared/send.ts';
 import { isAutoCheckOn, type Settings } from '../shared/settings.ts';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store.ts';
@@ -165,7 +166,7 @@ async function check(element: MediaElement, url: string, trigger: Trigger): Prom
   const entry = checks.get(element);
   if (result && entry?.url === url && entry.trigger === trigger) {
     checks.set(element, { url, trigger, result });
-    overlay.show(element, result);
+    overlay.show(element, result, { announce: trigger === 'menu' });
   }
   return result;
 }
@@ -180,20 +181,20 @@ async function checkVideo(
   { checkId, url, trigger, priority, pageLabel }: { checkId: string; url: string; trigger: Trigger; priority: CheckPriority; pageLabel: string },
 ): Promise<CheckResult | null> {
   const media: MediaRef = { url, kind: 'video', pageLabel };
-  if (isProtected(video)) return fromScreen(video, checkId, media, trigger, 'DRM');
+  if (isProtected(video)) return fromScreen(video, checkId, media, trigger, t('detailProtectedDrm'));
   if (!url.startsWith('blob:')) return requestCheck(checkId, media, trigger, priority);
   let firstAnswer: Promise<void> | undefined;
   const showProgress = (captured: CapturedFrames) => {
-    const progress = `${captured.frames.length}/${FRAMES_PER_CLIP} frames`;
+    const progress = { done: captured.frames.length, total: FRAMES_PER_CLIP };
     const shown = checks.get(video);
     if (shown?.url !== url) return;
-    overlay.show(video, shown.result, progress);
+    overlay.show(video, shown.result, { progress });
     if (captured.frames.length !== FIRST_ANSWER_FRAMES || firstAnswer) return;
     // The frames of a video playing in front of the user go first.
     firstAnswer = requestCheck(`${checkId} first`, { ...media, captured }, trigger, 'urgent').then((result) => {
       if (checks.get(video)?.url !== url || result?.status !== 'checked') return;
       checks.set(video, { url, trigger, result });
-      overlay.show(video, result, progress);
+      overlay.show(video, result, { progress, announce: trigger === 'menu' });
     });
   };
   try {
@@ -202,26 +203,26 @@ async function checkVideo(
     if (captured.frames.length === 0) {
       const { black, blank, duplicate } = captured.skipped;
       return black + blank + duplicate > 0
-        ? { status: 'cannot-check', reason: 'blank', detail: 'while it was sampled' }
-        : { status: 'cannot-check', reason: 'unreadable', detail: 'the video showed no frame (it did not start playing)' };
+        ? { status: 'cannot-check', reason: 'blank', detail: t('detailWhileSampled') }
+        : { status: 'cannot-check', reason: 'unreadable', detail: t('detailNoFrame') };
     }
     return await requestCheck(checkId, { ...media, captured }, trigger, 'urgent');
   } catch (error) {
     if (error instanceof FramesUnreadable) return fromScreen(video, checkId, media, trigger, error.message);
-    return { status: 'cannot-check', reason: 'unreadable', detail: `could not draw the video: ${(error as Error).message}` };
+    return { status: 'cannot-check', reason: 'unreadable', detail: t('detailCannotDraw', (error as Error).message) };
   }
 }
 
 async function fromScreen(video: HTMLVideoElement, checkId: string, media: MediaRef, trigger: Trigger, why: string): Promise<CheckResult | null> {
   if (trigger !== 'menu' || !visiblePart(video)) {
-    return { status: 'cannot-check', reason: 'protected', detail: `${why}; right-click it while it is on screen to check a screen capture` };
+    return { status: 'cannot-check', reason: 'protected', detail: t('detailProtectedRightClick', why) };
   }
   try {
     const captured = await captureFromScreen(video, () => sendToWorker({ type: 'capture-tab' }), (run) => overlay.hiddenWhile(run));
     if (captured.frames.length > 0) return await requestCheck(checkId, { ...media, captured }, trigger, 'urgent');
-    return { status: 'cannot-check', reason: 'protected', detail: `${why}; the player blanks it in screen captures` };
+    return { status: 'cannot-check', reason: 'protected', detail: t('detailProtectedBlanked', why) };
   } catch (error) {
-    return { status: 'cannot-check', reason: 'protected', detail: `${why}; screen capture failed: ${(error as Error).message}` };
+    return { status: 'cannot-check', reason: 'protected', detail: t('detailCaptureFailed', why, (error as Error).message) };
   }
 }
 
@@ -231,7 +232,7 @@ async function requestCheck(checkId: string, media: MediaRef, trigger: Trigger, 
   try {
     return await askOnceMoreIfLost(() => sendToWorker({ type: 'check', checkId, media, page, trigger, priority }));
   } catch (error) {
-    return { status: 'cannot-check', reason: 'unreadable', detail: `extension error: ${(error as Error).message}` };
+    return { status: 'cannot-check', reason: 'unreadable', detail: t('detailExtensionError', (error as Error).message) };
   }
 }
 

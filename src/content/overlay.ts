@@ -6,17 +6,27 @@
  * - that layer is fixed to the viewport and clips, so badges never change the page's scrollable size; within it, one
  *   layer follows the page's scroll on the compositor (overlay.css), so badges placed in page coordinates stay on
  *   their media without a script running on scroll;
- * - labels and icons are CSS generated content: window.find() and the page's text APIs never see them.
+ * - labels and icons are CSS generated content: window.find() and the page's text APIs never see them;
+ * - each badge is a button named for assistive technology (verdict and media), in the order of its media in the
+ *   page; a polite live region says a verdict when the user is waiting for it (its badge focused, or a right-click).
  * Layout changes, resizes and scrolling inner containers re-align the badges on the next animation frame.
  */
 import { badgeLabel, badgeTone, badgeTooltip } from '../shared/badge-text.ts';
+import { formatNumber, t, uiLocale } from '../shared/i18n.ts';
+import { badgeName } from '../shared/media-name.ts';
 import type { CheckResult } from '../shared/messages.ts';
-import type { MediaElement } from './find-media.ts';
+import { mediaUrl, type MediaElement } from './find-media.ts';
 import css from './overlay.css?inline';
 import { Panel } from './panel.ts';
 import type { SendReport } from './report-form.ts';
 
 export type BadgeState = CheckResult | 'checking';
+
+/** A playing video's sampling so far, shown after the label. */
+export interface Progress {
+  done: number;
+  total: number;
+}
 
 interface Badge {
   button: HTMLButtonElement;
@@ -34,6 +44,8 @@ interface VisibilityEntry extends IntersectionObserverEntry {
 const INSET = 6;
 /** Scroll-driven animations move the badges with the page's scroll on the compositor (overlay.css). */
 const SCROLL_TIMELINES = CSS.supports('animation-timeline', 'scroll()');
+/** Icon and a few letters: the least a badge shrinks to on narrow media. */
+const MIN_BADGE_WIDTH = 52;
 /** The shortest interval IntersectionObserver v2 allows between visibility checks. */
 const COVER_CHECK_MS = 100;
 
@@ -63,6 +75,8 @@ export class Overlay {
   private readonly page = shadowElement('page');
   /** What the cover watcher looks at: hidden by anything the page paints over the layer. */
   private readonly sentinel = shadowElement('sentinel');
+  private readonly status = shadowElement('status');
+  private readonly mediaOf = new WeakMap<HTMLButtonElement, WeakRef<MediaElement>>();
   private readonly badges = new Set<Badge>();
   private readonly badgeOf = new WeakMap<MediaElement, Badge>();
   private readonly resizes = new ResizeObserver(() => this.scheduleLayout());
@@ -86,7 +100,9 @@ export class Overlay {
     const style = document.createElement('style');
     style.textContent = css;
     this.layer.popover = 'manual';
-    this.layer.append(this.page, this.sentinel);
+    this.layer.lang = uiLocale();
+    this.status.setAttribute('role', 'status');
+    this.layer.append(this.page, this.sentinel, this.status);
     this.root.append(style, this.layer);
     this.covers.observe(this.sentinel);
     this.panel = new Panel(this.page, sendReport);
@@ -100,32 +116,73 @@ export class Overlay {
     this.attach();
   }
 
-  /** `progress` ("5/16 frames") follows the label while a playing video is still being sampled. */
-  show(element: MediaElement, state: BadgeState, progress?: string): void {
+  /**
+   * `progress` ("5/16 frames") follows the label while a playing video is still being sampled. `announce`: the user
+   * asked for this check (right-click), so its verdict is said even when the badge is not focused.
+   */
+  show(element: MediaElement, state: BadgeState, { progress, announce = false }: { progress?: Progress; announce?: boolean } = {}): void {
     let badge = this.badgeOf.get(element);
     if (!badge) {
       const button = document.createElement('button');
+      button.type = 'button';
       const created: Badge = { button, media: new WeakRef(element), state, visible: true };
       button.addEventListener('click', (event) => {
         event.preventDefault();
         event.stopPropagation();
         const media = created.media.deref();
-        if (media && created.state !== 'checking' && created.state.status === 'checked') this.panel.toggle(media, created.state);
+        if (media && created.state !== 'checking' && created.state.status === 'checked') this.panel.toggle(media, created.state, button);
       });
-      this.page.append(button);
+      this.mediaOf.set(button, created.media);
+      this.insertInPageOrder(button, element);
       this.badges.add(created);
       this.badgeOf.set(element, created);
       this.resizes.observe(element);
       badge = created;
     }
+    const wasChecking = badge.state === 'checking';
     badge.state = state;
     const tone = badgeTone(state);
-    badge.button.className = `badge tone-${tone}`;
-    badge.button.title = badgeTooltip(state);
-    badge.button.setAttribute('aria-label', `Frameproof: ${badgeTooltip(state)}`);
-    badge.button.dataset.tone = tone;
-    badge.button.dataset.label = progress ? `${badgeLabel(state)} ${progress}` : badgeLabel(state);
+    const label = progress ? t('badgeProgress', badgeLabel(state), formatNumber(progress.done), formatNumber(progress.total)) : badgeLabel(state);
+    const { button } = badge;
+    button.className = `badge tone-${tone}`;
+    // The name says the verdict and the media; the tooltip (the button's description) says why.
+    button.setAttribute('aria-label', badgeName(label, mediaText(element)));
+    button.title = badgeTooltip(state);
+    button.dataset.tone = tone;
+    button.dataset.label = label;
+    const opensPanel = state !== 'checking' && state.status === 'checked';
+    if (opensPanel) {
+      button.setAttribute('aria-haspopup', 'dialog');
+      button.setAttribute('aria-expanded', String(this.panel.isOpenFor(element)));
+    } else {
+      button.removeAttribute('aria-haspopup');
+      button.removeAttribute('aria-expanded');
+    }
+    if (wasChecking && state !== 'checking' && (announce || this.root.activeElement === button)) {
+      this.announce(`${button.getAttribute('aria-label')}. ${button.title}`);
+    }
     this.scheduleLayout();
+  }
+
+  /**
+   * Tab goes through badges in the order of their media in the page. Media usually comes in page order (a feed
+   * grows at its end), so the search starts from the last badge.
+   */
+  private insertInPageOrder(button: HTMLButtonElement, element: MediaElement): void {
+    const badges = [...this.page.querySelectorAll<HTMLButtonElement>(':scope > .badge')];
+    let next: HTMLButtonElement | null = null;
+    for (let i = badges.length - 1; i >= 0; i--) {
+      const other = this.mediaOf.get(badges[i]!)?.deref();
+      if (!other || !(element.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+      next = badges[i]!;
+    }
+    this.page.insertBefore(button, next);
+  }
+
+  /** Said once by screen readers (a polite live region): the same words again are cleared first so they are said. */
+  private announce(text: string): void {
+    this.status.textContent = '';
+    requestAnimationFrame(() => (this.status.textContent = text));
   }
 
   /** Runs `capture` with every badge and panel hidden and that state painted, so a screenshot shows the page alone. */
@@ -184,6 +241,9 @@ export class Overlay {
       if (!shown) continue;
       badge.button.style.left = `${rect.left + scrollX + INSET}px`;
       badge.button.style.top = `${rect.top + scrollY + INSET}px`;
+      // A long label (another language) is cut with an ellipsis rather than stick out of its media; the name and
+      // tooltip keep the whole of it.
+      badge.button.style.maxWidth = `${Math.max(rect.width - 2 * INSET, MIN_BADGE_WIDTH)}px`;
     }
     this.panel.layout();
   }
@@ -245,4 +305,12 @@ function onScreenInFullscreen(element: MediaElement): boolean {
     if (node === fullscreen) return true;
   }
   return false;
+}
+
+function mediaText(element: MediaElement): Parameters<typeof badgeName>[1] {
+  return {
+    kind: element instanceof HTMLVideoElement ? 'video' : 'image',
+    texts: [element.getAttribute('alt'), element.getAttribute('aria-label'), element.getAttribute('title')],
+    url: mediaUrl(element),
+  };
 }

@@ -8,7 +8,8 @@ import { branchLines } from '../shared/branch-lines.ts';
 import { clipLines, faceLines, facesOnMap } from '../shared/clip-lines.ts';
 import type { CheckResult, SavedReport } from '../shared/messages.ts';
 import { detectorSidecar, faceSwapSidecar } from '../shared/model.ts';
-import { aiScore, describeSensitivity } from '../shared/sensitivity.ts';
+import { formatNumber, t } from '../shared/i18n.ts';
+import { aiScore, describeSensitivity, sensitivityName } from '../shared/sensitivity.ts';
 import { element } from './dom.ts';
 import type { MediaElement } from './find-media.ts';
 import { heatColour } from './heat-colour.ts';
@@ -16,25 +17,36 @@ import { reportForm, type ReportAnswer, type SendReport } from './report-form.ts
 
 type Checked = Extract<CheckResult, { status: 'checked' }>;
 
+/**
+ * A non-modal dialog: it takes focus when it opens, Escape or its close button closes it and gives focus back to the
+ * badge that opened it. It sits right after that badge, so Tab goes from the badge into the panel and on.
+ */
 export class Panel {
-  private open?: { element: MediaElement; card: HTMLElement; map: HTMLElement; result: Checked };
+  private open?: { element: MediaElement; opener: HTMLElement; card: HTMLElement; map: HTMLElement; result: Checked };
 
   constructor(
     private readonly layer: HTMLElement,
     private readonly sendReport: SendReport,
   ) {
+    // Escape anywhere closes it (a pointer user's focus is on the page); focus goes back only if it was inside.
     addEventListener('keydown', (event) => event.key === 'Escape' && this.close());
   }
 
-  toggle(element: MediaElement, result: Checked): void {
+  isOpenFor(element: MediaElement): boolean {
+    return this.open?.element === element;
+  }
+
+  toggle(element: MediaElement, result: Checked, opener: HTMLElement): void {
     const same = this.open?.element === element;
     this.close();
     if (same) return;
     const map = heatMap(result);
     const card = this.card(result, map, (answer) => this.sendReport(element, result, answer));
     // overlay.css stacks them: map under the badges, card above.
-    this.layer.append(map, card);
-    this.open = { element, card, map, result };
+    this.layer.append(map);
+    opener.after(card);
+    opener.setAttribute('aria-expanded', 'true');
+    this.open = { element, opener, card, map, result };
     this.layout();
     card.focus();
   }
@@ -45,9 +57,13 @@ export class Panel {
 
   close(): void {
     if (!this.open) return;
-    this.open.card.remove();
-    this.open.map.remove();
+    const { card, map, opener } = this.open;
+    const hadFocus = card.contains((card.getRootNode() as ShadowRoot).activeElement);
+    card.remove();
+    map.remove();
+    opener.setAttribute('aria-expanded', 'false');
     this.open = undefined;
+    if (hadFocus && opener.isConnected) opener.focus();
   }
 
   /** The map covers the image as rendered; the card sits below the badge (top-left corner) and stays on screen. */
@@ -65,26 +81,29 @@ export class Panel {
   private card(result: Checked, map: HTMLElement, send: (answer: ReportAnswer) => Promise<SavedReport>): HTMLElement {
     const card = element('section', 'panel', '');
     card.setAttribute('role', 'dialog');
-    card.setAttribute('aria-label', 'Frameproof details');
     card.tabIndex = -1;
+    const heading = element('h2', '', headline(result));
+    heading.id = 'frameproof-panel-heading';
+    const decided = element('p', 'decided', decidedBy(result));
+    decided.id = 'frameproof-panel-decided';
+    card.setAttribute('aria-labelledby', heading.id);
+    card.setAttribute('aria-describedby', decided.id);
     const close = element('button', 'close', '×');
-    close.setAttribute('aria-label', 'Close');
+    close.setAttribute('aria-label', t('panelClose'));
+    close.title = t('panelClose');
     close.addEventListener('click', () => this.close());
-    card.append(
-      close,
-      element('h2', '', headline(result)),
-      element('p', 'decided', decidedBy(result)),
-      element('p', 'trust', trustLine(result, detectorSidecar.reliability)),
-    );
+    card.append(heading, decided, element('p', 'trust', trustLine(result, detectorSidecar.reliability)));
     if (result.caveats.length) {
       const caveats = element('ul', 'caveats', '');
-      caveats.setAttribute('aria-label', 'Caveats');
+      caveats.setAttribute('aria-label', t('panelCaveats'));
       for (const caveat of result.caveats) caveats.append(element('li', '', caveat));
       card.append(caveats);
     }
     if (result.modelDisagrees) {
-      card.append(element('p', 'conflict', `The pixel model disagrees: ${aiScore(result.score)}.`));
+      card.append(element('p', 'conflict', t('panelModelDisagrees', aiScore(result.score))));
     }
+    // Last in the dialog's order, first on screen (overlay.css puts it in the corner): Tab reaches the content first.
+    card.append(close);
     card.append(details(result), mapControls(map), reportForm(result, send));
     return card;
   }
@@ -94,31 +113,32 @@ function details(result: Checked): HTMLElement {
   const fold = element('details', 'details', '');
   const facts = element('dl', '', '');
   const rows: [string, string][] = result.signals.map((line) => [line.label, line.text]);
+  const { rows: patchRows, cols, patch } = result.heatmap;
   rows.push(
-    ['Pixel model', `${aiScore(result.score)} (${result.model})`],
+    [t('detailsPixelModel'), t('detailsPixelModelValue', aiScore(result.score), result.model)],
     ...branchLines(result.branches, detectorSidecar),
-    ['Sensitivity', `${result.sensitivity}: ${describeSensitivity(detectorSidecar, result.sensitivity)}`],
-    ['Patches', `${result.heatmap.rows}×${result.heatmap.cols} of ${result.heatmap.patch} px`],
+    [t('sensitivity'), t('detailsSensitivityValue', sensitivityName(result.sensitivity), describeSensitivity(detectorSidecar, result.sensitivity))],
+    [t('detailsPatches'), t('detailsPatchesValue', formatNumber(patchRows), formatNumber(cols), formatNumber(patch))],
   );
-  if (result.clip) rows.push(...clipLines(result.clip, faceSwapSidecar.decides_verdict), ['Map', 'of the frame that scored highest']);
+  if (result.clip) rows.push(...clipLines(result.clip, faceSwapSidecar.decides_verdict), [t('detailsMap'), t('detailsMapOfClip')]);
   else if (result.faces?.length) rows.push(...faceLines(result.faces, faceSwapSidecar.decides_verdict));
   for (const [term, value] of rows) facts.append(element('dt', '', term), element('dd', '', value));
-  fold.append(element('summary', '', 'Details: every signal'), facts);
+  fold.append(element('summary', '', t('detailsSummary')), facts);
   return fold;
 }
 
 function mapControls(map: HTMLElement): HTMLElement {
   const controls = element('div', 'map-controls', '');
-  const toggle = element('button', 'map-toggle', 'Hide map');
+  // A toggle button keeps one name and says its state with aria-pressed; a name that flipped would contradict it.
+  const toggle = element('button', 'map-toggle', t('mapShow'));
   toggle.setAttribute('aria-pressed', 'true');
   toggle.addEventListener('click', () => {
     const shown = map.classList.toggle('hidden') === false;
-    toggle.textContent = shown ? 'Hide map' : 'Show map';
     toggle.setAttribute('aria-pressed', String(shown));
   });
   const legend = element('div', 'legend', '');
-  legend.append(element('span', '', 'looks real'), element('span', 'ramp', ''), element('span', '', 'looks AI'));
-  controls.append(element('p', '', 'Map: where the pixel model finds the image AI-like.'), legend, toggle);
+  legend.append(element('span', '', t('mapLooksReal')), element('span', 'ramp', ''), element('span', '', t('mapLooksAi')));
+  controls.append(element('p', '', t('mapCaption')), legend, toggle);
   return controls;
 }
 
@@ -132,7 +152,7 @@ function heatMap(result: Checked): HTMLElement {
   layer.append(heatCanvas(result));
   for (const face of facesOnMap(result)) {
     const [x, y, w, h] = face.box;
-    const box = element('div', 'face-box', `face ${Math.round(face.score * 100)}`);
+    const box = element('div', 'face-box', t('mapFace', formatNumber(Math.round(face.score * 100))));
     Object.assign(box.style, {
       left: `${(100 * x) / result.width}%`,
       top: `${(100 * y) / result.height}%`,

@@ -4,42 +4,23 @@
  * count comes from the index of ids alone, and every entry is read only to search or filter them.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { reasonText, sourceText } from '../shared/badge-text.ts';
+import { cannotCheckText, sourceText } from '../shared/badge-text.ts';
 import { exportHistory, filterHistory, HISTORY_LIMIT, type ListedEntry, type VerdictFilter } from '../shared/history.ts';
-import { t } from '../shared/i18n.ts';
+import { formatDateTime, formatNumber, t, tPlural } from '../shared/i18n.ts';
 import { sendToWorker } from '../shared/send.ts';
 import { aiScore } from '../shared/sensitivity.ts';
 import { downloadJson } from './download.ts';
-import { shortUrl } from './PageView.tsx';
+import { mediaLine, shortUrl, VERDICT_NAMES } from './PageView.tsx';
 import { ReportsBar } from './ReportsBar.tsx';
 import { rowWindow, type ListLayout, type RowWindow } from './row-window.ts';
 import { Thumbnail } from './Thumbnail.tsx';
 import { historyStore, useHistoryRead } from './use-history.ts';
 import { VerdictChip } from './VerdictChip.tsx';
 
-const FILTERS: [VerdictFilter, string][] = [
-  ['all', 'All verdicts'],
-  ['ai', 'AI'],
-  ['unsure', 'Unsure'],
-  ['real', 'Real'],
-  ['cannot-check', "Can't check"],
-  ['reported', t('historyFilterReported')],
-];
 /** Every row is this tall (popup.css keeps its content inside), so row i starts at i × ROW_HEIGHT. */
 const ROW_HEIGHT = 61;
 /** Rows drawn beyond each edge of the viewport: a viewport holds about six. */
 const OVERSCAN = 8;
-// Made once: toLocaleString makes a formatter per call, milliseconds each, and a scrolled list formats often.
-const COUNT = new Intl.NumberFormat('en');
-/** As Date's toLocaleString() writes it. */
-const CHECKED_AT = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
 
 // Read while the popup opens on another tab: the first rows of the History tab, so that it shows them at once.
 void historyStore.ids().then((ids) => {
@@ -54,7 +35,7 @@ export function HistoryView() {
   const filtered = query.trim() !== '' || verdict !== 'all';
   const entries = useHistoryRead(() => (filtered ? historyStore.list() : Promise.resolve(undefined)), [filtered]);
   const matches = useMemo(() => entries && filterHistory(entries, query, verdict).map((e) => e.id), [entries, query, verdict]);
-  if (!ids) return <p class="empty">Loading history…</p>;
+  if (!ids) return <p class="empty">{t('historyLoading')}</p>;
   const shown = filtered ? matches : ids;
   // Starts reading every entry as soon as a search looks likely, so that the first keystroke finds them read.
   const readAhead = () => void historyStore.list();
@@ -64,30 +45,37 @@ export function HistoryView() {
       <div class="toolbar">
         <input
           type="search"
-          placeholder="Search page or media URL"
-          aria-label="Search history"
+          placeholder={t('historySearchPlaceholder')}
+          aria-label={t('historySearchLabel')}
           value={query}
           onFocus={readAhead}
           onInput={(event) => setQuery(event.currentTarget.value)}
         />
         <select
-          aria-label="Filter by verdict"
+          aria-label={t('historyFilterLabel')}
           value={verdict}
           onFocus={readAhead}
           onChange={(event) => setVerdict(event.currentTarget.value as VerdictFilter)}
         >
-          {FILTERS.map(([value, label]) => (
-            <option value={value}>{label}</option>
+          <option value="all">{t('historyFilterAll')}</option>
+          {VERDICT_NAMES.map(([value, name]) => (
+            <option value={value}>{t(name)}</option>
           ))}
+          <option value="reported">{t('historyFilterReported')}</option>
         </select>
       </div>
-      <p class="note">
+      {/* Said when a search or filter changes it: how many checks match. */}
+      <p class="note" role="status">
         <span data-testid="history-count">
-          {!filtered ? checksCount(ids.length) : shown ? `${formatCount(shown.length)} of ${formatCount(ids.length)} shown` : 'Searching…'}
+          {!filtered
+            ? tPlural('historyChecks', ids.length)
+            : shown
+              ? tPlural('historyShown', ids.length, formatNumber(shown.length))
+              : t('historySearching')}
         </span>{' '}
-        · the newest {formatCount(HISTORY_LIMIT)} are kept on this device
+        {t('historyKept', formatNumber(HISTORY_LIMIT))}
       </p>
-      {shown?.length === 0 && <p class="empty">{ids.length ? 'No check matches.' : 'No checks yet.'}</p>}
+      {shown?.length === 0 && <p class="empty">{ids.length ? t('historyNoMatch') : t('historyEmpty')}</p>}
       {/* A new search or filter starts a new list, at its top. */}
       {shown && shown.length > 0 && <HistoryList ids={shown} key={`${query}\n${verdict}`} />}
       <div class="actions">
@@ -95,14 +83,14 @@ export function HistoryView() {
           onClick={async () => downloadJson(exportHistory(await historyStore.list(), new Date()), 'frameproof-history.json')}
           disabled={!ids.length}
         >
-          Export JSON
+          {t('historyExport')}
         </button>
         <button
           class="danger"
           disabled={!ids.length}
-          onClick={() => confirm(`Delete all ${ids.length} checks?`) && void sendToWorker({ type: 'clear-history' })}
+          onClick={() => confirm(tPlural('historyClearConfirm', ids.length)) && void sendToWorker({ type: 'clear-history' })}
         >
-          Clear all
+          {t('historyClear')}
         </button>
       </div>
       <ReportsBar />
@@ -147,7 +135,7 @@ function HistoryList({ ids }: { ids: string[] }) {
     // The scrolling box is not the list itself: a flex item cannot shrink below its padding, and the list's
     // padding stands in for the rows left out. Keyboard users can focus it and scroll it with the arrow, page and
     // Home / End keys: Tab alone reaches only the rows drawn.
-    <div class="entries" data-testid="history" ref={scroller} tabIndex={0} role="region" aria-label="Checks, newest first">
+    <div class="entries" data-testid="history" ref={scroller} tabIndex={0} role="region" aria-label={t('historyListLabel')}>
       <ul
         class="entries"
         style={{ paddingTop: px(start * ROW_HEIGHT), paddingBottom: px((ids.length - end) * ROW_HEIGHT) }}
@@ -176,11 +164,8 @@ interface RowPosition {
 function HistoryRow({ entry, thumbnail, position }: { entry: ListedEntry; thumbnail?: string; position: RowPosition }) {
   const detail =
     entry.verdict === 'cannot-check'
-      ? `Can't check: ${reasonText(entry.reason ?? 'unreadable', entry.detail)}`
-      : [
-          entry.source && sourceText(entry.finding, entry.source),
-          `pixel model ${entry.model}: ${aiScore(entry.score ?? 0)}`,
-        ]
+      ? cannotCheckText(entry.reason ?? 'unreadable', entry.detail)
+      : [entry.source && sourceText(entry.finding, entry.source), t('historyModelScore', entry.model ?? '', aiScore(entry.score ?? 0))]
           .filter(Boolean)
           .join(' · ');
   return (
@@ -194,21 +179,19 @@ function HistoryRow({ entry, thumbnail, position }: { entry: ListedEntry; thumbn
               {t('historyReported')}
             </span>
           )}{' '}
-          <time>{CHECKED_AT.format(entry.checkedAt)}</time>
+          <time dateTime={new Date(entry.checkedAt).toISOString()}>{formatDateTime(entry.checkedAt)}</time>
         </div>
         <div class="url media-url" title={entry.mediaUrl}>
-          {entry.mediaKind === 'video' ? 'video · ' : ''}
-          {shortUrl(entry.mediaUrl)}
+          {mediaLine(entry.mediaKind, entry.mediaUrl)}
         </div>
         <div class="url page-url" title={entry.pageUrl}>
-          {entry.trigger === 'menu' ? 'right-clicked on ' : 'on '}
-          {entry.pageTitle || shortUrl(entry.pageUrl)}
+          {t(entry.trigger === 'menu' ? 'historyRightClickedOn' : 'historyOnPage', entry.pageTitle || shortUrl(entry.pageUrl))}
         </div>
       </div>
       <button
         class="delete"
-        aria-label="Delete this check"
-        title="Delete"
+        aria-label={t('historyDeleteLabel', mediaLine(entry.mediaKind, entry.mediaUrl))}
+        title={t('historyDelete')}
         onClick={() => void sendToWorker({ type: 'delete-history-entry', id: entry.id })}
       >
         ×
@@ -229,12 +212,4 @@ function firstRows(count: number): RowWindow {
 /** Preact 11 no longer appends the unit to numbers in styles. */
 function px(pixels: number): string {
   return `${pixels}px`;
-}
-
-function checksCount(count: number): string {
-  return count === 1 ? '1 check' : `${formatCount(count)} checks`;
-}
-
-function formatCount(count: number): string {
-  return COUNT.format(count);
 }

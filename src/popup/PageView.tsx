@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { badgeTone, badgeTooltip, type BadgeTone } from '../shared/badge-text.ts';
 import { historyId } from '../shared/history.ts';
+import { formatNumber, t, type MessageKey } from '../shared/i18n.ts';
 import type { PageSummary } from '../shared/messages.ts';
 import { sendToTab } from '../shared/send.ts';
 import { targetTab } from './active-tab.ts';
@@ -9,11 +10,12 @@ import { Thumbnail } from './Thumbnail.tsx';
 import { historyStore, useHistoryRead } from './use-history.ts';
 import { VerdictChip } from './VerdictChip.tsx';
 
-const COUNTED: [BadgeTone, string][] = [
-  ['ai', 'AI'],
-  ['unsure', 'Unsure'],
-  ['real', 'Real'],
-  ['cannot-check', "Can't check"],
+/** The verdicts the page view counts and the history filters by, in their short names. */
+export const VERDICT_NAMES: [Exclude<BadgeTone, 'checking'>, MessageKey][] = [
+  ['ai', 'verdictAi'],
+  ['unsure', 'verdictUnsure'],
+  ['real', 'verdictReal'],
+  ['cannot-check', 'cannotCheck'],
 ];
 
 export function PageView() {
@@ -21,23 +23,23 @@ export function PageView() {
   useEffect(() => {
     targetTab()
       .then((tab) => (tab?.id === undefined ? Promise.reject(new Error('no tab')) : sendToTab(tab.id, { type: 'page-summary' }, 0)))
-      .then(setSummary, () => setSummary('Frameproof does not run on this page (browser pages, or the page was open before it was installed: reload it).'));
+      .then(setSummary, () => setSummary(t('pageNotRunning')));
   }, []);
 
-  if (summary === undefined) return <p class="empty">Reading this page…</p>;
+  if (summary === undefined) return <p class="empty">{t('pageReading')}</p>;
   if (typeof summary === 'string') return <p class="empty">{summary}</p>;
   const tones = summary.items.map((item) => badgeTone(item.result));
   return (
     <div class="pane">
-      <ul class="counts" aria-label="Counts by verdict">
-        {COUNTED.map(([tone, label]) => (
+      <ul class="counts" aria-label={t('pageCountsLabel')}>
+        {VERDICT_NAMES.map(([tone, name]) => (
           <li class={`count tone-${tone}`} data-tone={tone}>
-            <strong>{tones.filter((t) => t === tone).length}</strong> {label}
+            <strong>{formatNumber(tones.filter((shown) => shown === tone).length)}</strong> {t(name)}
           </li>
         ))}
       </ul>
       {summary.items.length === 0 ? (
-        <p class="empty">Nothing checked on this page yet. Scroll to images, or right-click one → “Check with Frameproof”.</p>
+        <p class="empty">{t('pageNothingChecked', t('menuCheck'))}</p>
       ) : (
         <PageEntries summary={summary} />
       )}
@@ -50,7 +52,8 @@ function PageEntries({ summary }: { summary: PageSummary }) {
   const ids = summary.items.map((item) => historyId(summary.url, item.url));
   const thumbnails = useHistoryRead(() => historyStore.thumbnails(ids));
   return (
-    <ul class="entries" data-testid="page-items">
+    // It scrolls, so it can take focus: keyboard users scroll it with the arrow keys.
+    <ul class="entries page-entries" data-testid="page-items" tabIndex={0} aria-label={t('pageListLabel')}>
       {summary.items.map((item, i) => (
         <li class="entry page-entry">
           <Thumbnail src={thumbnails?.get(ids[i]!)} />
@@ -62,8 +65,7 @@ function PageEntries({ summary }: { summary: PageSummary }) {
             title={badgeTooltip(item.result)}
           />
           <span class="url" title={item.url}>
-            {item.kind === 'video' ? 'video · ' : ''}
-            {shortUrl(item.url)}
+            {mediaLine(item.kind, item.url)}
           </span>
         </li>
       ))}
@@ -71,8 +73,13 @@ function PageEntries({ summary }: { summary: PageSummary }) {
   );
 }
 
+/** A media URL in a list, "video · " before a video's. */
+export function mediaLine(kind: 'image' | 'video', url: string): string {
+  return kind === 'video' ? t('videoUrl', shortUrl(url)) : shortUrl(url);
+}
+
 export function shortUrl(url: string): string {
-  if (url.startsWith('data:')) return 'inline image (data: URL)';
+  if (url.startsWith('data:')) return t('inlineImage');
   try {
     const { host, pathname } = new URL(url);
     return `${host}${pathname}`;

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SENSITIVITIES } from '../detector/sidecar.ts';
 import { detectorSidecar } from '../shared/model.ts';
-import { describeSensitivity } from '../shared/sensitivity.ts';
+import { t } from '../shared/i18n.ts';
+import { describeSensitivity, sensitivityName } from '../shared/sensitivity.ts';
 import { hostOf, normaliseSite, SETTINGS_KEY, type Settings } from '../shared/settings.ts';
 import { loadSettings, saveSettings } from '../shared/settings-store.ts';
 import { targetTab } from './active-tab.ts';
@@ -16,7 +17,7 @@ export function SettingsView() {
   useEffect(() => {
     void targetTab().then((tab) => setActiveHost(tab?.url ? hostOf(tab.url) : null));
   }, []);
-  if (!settings) return <p class="empty">Loading settings…</p>;
+  if (!settings) return <p class="empty">{t('settingsLoading')}</p>;
 
   const addSite = (site: string | null) => {
     if (site && !settings.disabledSites.includes(site)) void saveSettings({ disabledSites: [...settings.disabledSites, site] });
@@ -32,14 +33,14 @@ export function SettingsView() {
           checked={settings.autoCheck}
           onChange={(event) => void saveSettings({ autoCheck: event.currentTarget.checked })}
         />
-        Check images and videos as they appear
+        {t('settingsAutoCheck')}
       </label>
-      <p class="note">When off, right-click an image or video → “Check with Frameproof”.</p>
+      <p class="note">{t('settingsAutoCheckOff', t('menuCheck'))}</p>
 
       <fieldset>
-        <legend>Sites where auto-check is off</legend>
+        <legend>{t('settingsSitesLegend')}</legend>
         {activeHost && !settings.disabledSites.includes(activeHost) && (
-          <button onClick={() => addSite(activeHost)}>Turn off on {activeHost}</button>
+          <button onClick={() => addSite(activeHost)}>{t('settingsTurnOffOn', activeHost)}</button>
         )}
         <form
           class="toolbar"
@@ -50,18 +51,18 @@ export function SettingsView() {
           }}
         >
           <input
-            aria-label="Add a site"
-            placeholder="example.com"
+            aria-label={t('settingsAddSiteLabel')}
+            placeholder={t('settingsAddSitePlaceholder')}
             value={newSite}
             onInput={(event) => setNewSite(event.currentTarget.value)}
           />
-          <button type="submit">Add</button>
+          <button type="submit">{t('settingsAdd')}</button>
         </form>
         <SiteList settings={settings} onRemove={removeSite} />
       </fieldset>
 
       <fieldset>
-        <legend>Sensitivity</legend>
+        <legend>{t('sensitivity')}</legend>
         {SENSITIVITIES.map((level) => (
           <label class="radio">
             <input
@@ -72,12 +73,15 @@ export function SettingsView() {
               onChange={() => void saveSettings({ sensitivity: level })}
             />
             <span>
-              <strong>{level}</strong>
-              {level === detectorSidecar.thresholds.default && ' (default)'} — {describeSensitivity(detectorSidecar, level)}
+              {t(
+                level === detectorSidecar.thresholds.default ? 'settingsLevelDefault' : 'settingsLevel',
+                sensitivityName(level),
+                describeSensitivity(detectorSidecar, level),
+              )}
             </span>
           </label>
         ))}
-        <p class="note">Thresholds come from the model's calibration ({detectorSidecar.name}@{detectorSidecar.version}).</p>
+        <p class="note">{t('settingsThresholdsFrom', `${detectorSidecar.name}@${detectorSidecar.version}`)}</p>
       </fieldset>
 
       <TrustLists />
@@ -86,13 +90,13 @@ export function SettingsView() {
 }
 
 function SiteList({ settings, onRemove }: { settings: Settings; onRemove: (site: string) => void }) {
-  if (settings.disabledSites.length === 0) return <p class="note">None.</p>;
+  if (settings.disabledSites.length === 0) return <p class="note">{t('settingsNoSites')}</p>;
   return (
     <ul class="sites">
       {settings.disabledSites.map((site) => (
         <li>
-          {site}
-          <button class="delete" aria-label={`Turn auto-check back on for ${site}`} onClick={() => onRemove(site)}>
+          <span class="site">{site}</span>
+          <button class="delete" aria-label={t('settingsSiteOn', site)} title={t('settingsSiteOn', site)} onClick={() => onRemove(site)}>
             ×
           </button>
         </li>

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { countCertificates, OFFICIAL_TRUST_LIST_URL, type TrustIndexEntry } from '../evidence/trust.ts';
 import { embeddedTrustIndex } from '../shared/embedded-trust.ts';
+import { formatDate, t, tPlural } from '../shared/i18n.ts';
 import { addUserTrust, loadUserTrust, removeUserTrust, USER_TRUST_KEY } from '../shared/trust-store.ts';
 import { useStored } from './use-storage.ts';
 
@@ -22,42 +23,42 @@ export function TrustLists() {
     for (const file of files ?? []) {
       try {
         await addUserTrust(file.name, await file.text());
-        setMessage(`Added ${file.name}.`);
+        setMessage(t('trustAdded', file.name));
       } catch (error) {
         setMessage((error as Error).message);
       }
     }
   };
   const downloadOfficial = async () => {
-    setMessage('Downloading the official C2PA trust list…');
+    setMessage(t('trustDownloading'));
     try {
       const response = await fetch(OFFICIAL_TRUST_LIST_URL);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       // One name, so a new download replaces the old one: certificates dropped from the list stop being trusted.
       await addUserTrust(OFFICIAL_DOWNLOAD_NAME, await response.text());
-      setMessage(`Downloaded the official C2PA trust list (${new Date().toLocaleDateString()}).`);
+      setMessage(t('trustDownloaded', formatDate(new Date())));
     } catch (error) {
-      setMessage(`Could not download it: ${(error as Error).message}`);
+      setMessage(t('trustDownloadFailed', (error as Error).message));
     }
   };
 
   const none = embedded?.length === 0 && userLists?.length === 0;
   return (
     <fieldset class="trust-lists">
-      <legend>Content Credentials trust lists</legend>
+      <legend>{t('trustLegend')}</legend>
       <p class="note">
-        A signer on these lists reads “trusted”. {none && 'With no list, signers read “not checked”, never “untrusted”.'}
+        {t('trustNote')} {none && t('trustNoneNote')}
       </p>
       <ul class="sites" data-testid="trust-lists">
         {embedded?.map((list) => (
           <li title={`sha256 ${list.sha256}`}>
-            {list.name} · {list.role === 'config' ? 'allowed key usages' : certificates(list.certificates)} · built in
+            <span class="site">{t('trustBuiltIn', list.name, list.role === 'config' ? t('trustKeyUsages') : tPlural('trustCertificates', list.certificates))}</span>
           </li>
         ))}
         {userLists?.map((list) => (
           <li>
-            {list.name} · {certificates(countCertificates(list.text))} · yours
-            <button class="delete" aria-label={`Remove ${list.name}`} onClick={() => void removeUserTrust(list.name)}>
+            <span class="site">{t('trustYours', list.name, tPlural('trustCertificates', countCertificates(list.text)))}</span>
+            <button class="delete" aria-label={t('trustRemove', list.name)} title={t('trustRemove', list.name)} onClick={() => void removeUserTrust(list.name)}>
               ×
             </button>
           </li>
@@ -65,24 +66,22 @@ export function TrustLists() {
       </ul>
       <div class="toolbar">
         <label class="file-button">
-          Import PEM…
+          {t('trustImport')}
           <input
             type="file"
             accept=".pem,.crt,.cer,text/plain"
             multiple
-            aria-label="Import trust list PEM files"
+            aria-label={t('trustImportLabel')}
             onChange={(event) => void importFiles(event.currentTarget.files)}
           />
         </label>
-        <button onClick={() => void downloadOfficial()}>Download the official list</button>
+        <button onClick={() => void downloadOfficial()}>{t('trustDownload')}</button>
       </div>
-      {message && (
-        <p class="note" role="status">
-          {message}
-        </p>
-      )}
+      {/* Always there, so that screen readers follow it before its first message. */}
+      <p class="note" role="status">
+        {message}
+      </p>
     </fieldset>
   );
 }
 
-const certificates = (count: number) => `${count} ${count === 1 ? 'certificate' : 'certificates'}`;

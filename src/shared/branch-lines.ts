@@ -4,6 +4,7 @@
  */
 import type { Detection } from '../detector/detector.ts';
 import type { BranchName, FusionSidecar } from '../detector/sidecar.ts';
+import { formatNumber, ONE_DECIMAL, t, type MessageKey } from './i18n.ts';
 
 export type BranchLogits = Partial<Record<BranchName, number>>;
 
@@ -12,9 +13,9 @@ export function branchLogits({ branches }: Pick<Detection, 'branches'>): BranchL
   return Object.fromEntries(Object.entries(branches).map(([name, { logit }]) => [name, logit]));
 }
 
-const LABELS: Record<BranchName, string> = {
-  artifact: 'Pixel traces (artifact branch)',
-  semantic: 'Overall look (semantic branch)',
+const LABELS: Record<BranchName, MessageKey> = {
+  artifact: 'branchArtifact',
+  semantic: 'branchSemantic',
 };
 
 /** Below this push (in log-odds) a branch is reported as neutral rather than leaning either way. */
@@ -25,8 +26,8 @@ export function branchLines(logits: BranchLogits, fusion: Pick<FusionSidecar, 'b
     .filter(({ name }) => logits[name] !== undefined)
     .map(({ name, weight }) => {
       const push = weight * logits[name]!;
-      const amount = `${push >= 0 ? '+' : '−'}${Math.abs(push).toFixed(1)}`;
-      const lean = Math.abs(push) < NEUTRAL ? 'neutral' : push > 0 ? 'leans AI' : 'leans real';
-      return [LABELS[name], `${lean} (${amount})`];
+      const amount = `${push >= 0 ? '+' : '−'}${formatNumber(Math.abs(push), ONE_DECIMAL)}`;
+      const lean = Math.abs(push) < NEUTRAL ? 'branchNeutral' : push > 0 ? 'branchLeansAi' : 'branchLeansReal';
+      return [t(LABELS[name]), t(lean, amount)];
     });
 }

@@ -3,52 +3,50 @@
  * drove the verdict (with their times) and what the face branch found.
  */
 import type { ClipAnalysis, FaceScore, FrameSource } from './messages.ts';
+import { formatNumber, ONE_DECIMAL, t, tPlural, type MessageKey } from './i18n.ts';
 import { hundredths } from './sensitivity.ts';
 import { framesSummary } from './video-frames.ts';
 
-const SOURCE_TEXT: Record<FrameSource, string> = {
-  file: 'taken from the video file',
-  playing: 'drawn from the video as it played',
-  screen: 'cropped from screen captures of the tab (the video itself is protected)',
-  animation: "taken from the animation's frames",
+const SOURCE_TEXT: Record<FrameSource, MessageKey> = {
+  file: 'framesFromFile',
+  playing: 'framesFromPlayback',
+  screen: 'framesFromScreen',
+  animation: 'framesFromAnimation',
 };
 
 /** "1:02.5": minutes only when there are any. */
 export function clipTime(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
-  const rest = (seconds - minutes * 60).toFixed(1);
-  return minutes ? `${minutes}:${rest.padStart(4, '0')}` : `${rest} s`;
+  const rest = formatNumber(Number((seconds - minutes * 60).toFixed(1)), ONE_DECIMAL);
+  return minutes ? t('clipTimeMinutes', formatNumber(minutes), rest.padStart(4, '0')) : t('clipTimeSeconds', rest);
 }
 
 export function clipLines(clip: ClipAnalysis, faceModelDecides: boolean): [string, string][] {
-  const kind = clip.source === 'animation' ? 'Animation' : 'Video';
-  const lines: [string, string][] = [[kind, `${framesSummary(clip.frames.length, clip.skipped)}; ${SOURCE_TEXT[clip.source]}`]];
+  const kind = clip.source === 'animation' ? t('clipAnimation') : t('clipVideo');
+  const lines: [string, string][] = [[kind, t('clipFramesLine', framesSummary(clip.frames.length, clip.skipped), t(SOURCE_TEXT[clip.source]))]];
   const byTime = new Map(clip.frames.map((frame) => [frame.t, frame]));
-  const drivers = clip.drivers.map((t) => `${clipTime(t)} (${Math.round((byTime.get(t)?.score ?? 0) * 100)})`);
-  lines.push(['Frames that drove it', `${drivers.join(', ')}: the mean of their AI scores`]);
+  const drivers = clip.drivers.map((time) => t('clipDriver', clipTime(time), formatNumber(Math.round((byTime.get(time)?.score ?? 0) * 100))));
+  lines.push([t('clipDriversLabel'), t('clipDrivers', drivers.join(', '))]);
   if (clip.faceScore !== undefined) {
     const withFaces = clip.frames.filter((frame) => frame.faces.length > 0).length;
-    lines.push(['Face model', `face-swap score ${hundredths(clip.faceScore)}, over ${withFaces} frames with faces`]);
-    if (!faceModelDecides) lines.push(FACE_MODEL_ADVISORY);
+    lines.push([t('faceModel'), tPlural('clipFaceScore', withFaces, hundredths(clip.faceScore))]);
+    if (!faceModelDecides) lines.push(faceModelAdvisory());
   }
-  if (clip.provisional) lines.push(['Still sampling', 'a first answer; it is refined as the video plays']);
+  if (clip.provisional) lines.push([t('clipProvisionalLabel'), t('clipProvisional')]);
   return lines;
 }
 
 /** `decides`: whether the face model may flag (FaceSwapSidecar.decides_verdict); if not, the panel says so. */
 export function faceLines(faces: FaceScore[], decides: boolean): [string, string][] {
-  const scores = faces.map((face) => Math.round(face.score * 100)).join(', ');
-  const lines: [string, string][] = [
-    ['Face model', `${faces.length} ${faces.length === 1 ? 'face' : 'faces'}, face-swap scores ${scores} out of 100 (boxes on the map)`],
-  ];
-  if (!decides) lines.push(FACE_MODEL_ADVISORY);
+  const scores = faces.map((face) => formatNumber(Math.round(face.score * 100))).join(', ');
+  const lines: [string, string][] = [[t('faceModel'), tPlural('faceScores', faces.length, scores)]];
+  if (!decides) lines.push(faceModelAdvisory());
   return lines;
 }
 
-const FACE_MODEL_ADVISORY: [string, string] = [
-  'Face model, trust',
-  'shown only: it does not yet beat the MesoNet baseline on known face swaps, so it never decides the verdict',
-];
+function faceModelAdvisory(): [string, string] {
+  return [t('faceModelTrustLabel'), t('faceModelTrust')];
+}
 
 /** The faces to draw on the map: the image's, or those of the clip frame the map comes from. */
 export function facesOnMap(result: { clip?: ClipAnalysis; faces?: FaceScore[] }): FaceScore[] {

@@ -23,3 +23,54 @@ export function formatMessage({ message, placeholders = {} }: Message, substitut
   });
   return withPlaceholders.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : (substitutions[Number(which) - 1] ?? '')));
 }
+
+/** A message with a `…One` and an `…Other` form: English and German need no more plural categories. */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Base}One` ? (`${Base}Other` extends MessageKey ? Base : never) : never }[MessageKey];
+
+/** `count` formatted in the UI language as the first substitution, in the form its plural category takes. */
+export function tPlural(base: PluralKey, count: number, ...substitutions: (string | number)[]): string {
+  const category = pluralRules().select(count);
+  return t(`${base}${category === 'one' ? 'One' : 'Other'}` as MessageKey, formatNumber(count), ...substitutions);
+}
+
+let locale: string | undefined;
+/**
+ * The language of the messages shown: each messages file names its own (`uiLocale`), so numbers, dates and plurals
+ * follow the words. The browser's UI language could be one Frameproof has no words for (it then shows English).
+ */
+export function uiLocale(): string {
+  return (locale ??= t('uiLocale'));
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** Formatters are made once per option set: Intl makes one per call of toLocaleString, milliseconds each. */
+export function formatNumber(value: number, options: Intl.NumberFormatOptions = {}): string {
+  const id = JSON.stringify(options);
+  let format = numberFormats.get(id);
+  if (!format) numberFormats.set(id, (format = new Intl.NumberFormat(uiLocale(), options)));
+  return format.format(value);
+}
+
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+/** Date and time to the second, as the UI language writes them. */
+export function formatDateTime(date: Date | number): string {
+  dateTimeFormat ??= new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'short', timeStyle: 'medium' });
+  return dateTimeFormat.format(date);
+}
+
+export function formatDate(date: Date | number): string {
+  return new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium' }).format(date);
+}
+
+/** "a, b and c" in the UI language. */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(items);
+}
+
+let plurals: Intl.PluralRules | undefined;
+function pluralRules(): Intl.PluralRules {
+  return (plurals ??= new Intl.PluralRules(uiLocale()));
+}
+
+/** toFixed(1)'s rounding, in the UI language's digits. */
+export const ONE_DECIMAL: Intl.NumberFormatOptions = { minimumFractionDigits: 1, maximumFractionDigits: 1 };

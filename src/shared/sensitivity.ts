@@ -6,6 +6,7 @@ import { thresholdsFor, verdictFor, type Verdict } from '../detector/calibrate.t
 import type { OperatingPoints, Sensitivity } from '../detector/sidecar.ts';
 import { fuse } from '../evidence/fuse.ts';
 import { signalLines } from '../evidence/signals.ts';
+import { formatNumber, t, type MessageKey } from './i18n.ts';
 import type { AnalysisOutcome, CheckResult } from './messages.ts';
 
 /** The face branch's flagging lines: the calibrated face-swap probability at 1 %, 2 % and 5 % real-face false alarms. */
@@ -64,18 +65,26 @@ export function checkResultFrom(
 /** For the settings view: what each level means in percent, from the sidecar. */
 export function describeSensitivity(operating: OperatingPoints, level: Sensitivity): string {
   const { ai, real } = thresholdsFor(operating.thresholds, level);
-  return `AI from ${percent(ai)}, Real below ${percent(real)}, Unsure between`;
+  return t('sensitivityRange', percent(ai), percent(real));
 }
 
+/** A level's name in the UI language. */
+export function sensitivityName(level: Sensitivity): string {
+  return t(SENSITIVITY_NAMES[level]);
+}
+
+const SENSITIVITY_NAMES: Record<Sensitivity, MessageKey> = { low: 'sensitivityLow', medium: 'sensitivityMedium', high: 'sensitivityHigh' };
+
+/** Whole percent, as the UI language writes it ("39%", "39 %"). */
 export function percent(probability: number): string {
-  return `${Math.round(probability * 100)}%`;
+  return formatNumber(Math.round(probability * 100) / 100, { style: 'percent' });
 }
 
 /** "AI score 39 out of 100": a bare "39% AI" reads as "39% of the image is AI". */
 export function aiScore(probability: number): string {
-  return `AI score ${hundredths(probability)}`;
+  return t('aiScore', hundredths(probability));
 }
 
 export function hundredths(probability: number): string {
-  return `${Math.round(probability * 100)} out of 100`;
+  return t('outOf100', formatNumber(Math.round(probability * 100)));
 }

@@ -9,6 +9,7 @@
 import type { RgbImage } from '../detector/image.ts';
 import { areaResize } from '../detector/semantic-input.ts';
 import type { SkipCounts } from './messages.ts';
+import { formatList, formatNumber, t, tPlural } from './i18n.ts';
 
 export const FRAMES_PER_CLIP = 16;
 /** Candidates per clip: room for skipped frames. */
@@ -194,9 +195,9 @@ function topQuarter(values: readonly number[]): { mean: number; top: number[] } 
 /** "16 frames analysed, 3 black/blank and 5 near-duplicates skipped": the CLI line and the panel say it alike. */
 export function framesSummary(analysed: number, { black, blank, duplicate }: SkipCounts): string {
   const skipped = [
-    ...(black + blank > 0 ? [`${black + blank} black/blank`] : []),
-    ...(duplicate > 0 ? [`${duplicate} near-duplicate${duplicate === 1 ? '' : 's'}`] : []),
+    ...(black + blank > 0 ? [t('framesBlackOrBlank', formatNumber(black + blank))] : []),
+    ...(duplicate > 0 ? [tPlural('framesNearDuplicates', duplicate)] : []),
   ];
-  const frames = `${analysed} frame${analysed === 1 ? '' : 's'} analysed`;
-  return skipped.length > 0 ? `${frames}, ${skipped.join(' and ')} skipped` : frames;
+  const frames = tPlural('framesAnalysed', analysed);
+  return skipped.length > 0 ? t('framesSkipped', frames, formatList(skipped)) : frames;
 }

@@ -15,10 +15,9 @@ import {
   feed,
   fileOf,
   launch,
-  openDemoFeed,
+  openCheckedDemoFeed,
   renderedBadges,
   startServers,
-  waitForChecks,
   type Servers,
   type Session,
 } from './support/session.ts';
@@ -35,8 +34,7 @@ beforeAll(async () => {
   servers = await startServers();
   // Tall enough that the whole feed is on screen: every image is visible, so every image gets checked.
   session = await launch({ viewport: { width: 1100, height: 2600 } });
-  ({ page, tabId } = await openDemoFeed(session, servers));
-  items = (await waitForChecks(session, tabId, feed.length)).items;
+  ({ page, tabId, items } = await openCheckedDemoFeed(session, servers));
 });
 
 afterAll(async () => {

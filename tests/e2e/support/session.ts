@@ -132,3 +132,10 @@ function attributes(node: { attributes?: string[] }): Record<string, string> {
 export function fileOf(url: string): string {
   return decodeURIComponent(url.split('/').pop() ?? '');
 }
+
+/** The demo feed in a new tab, once every item on it is checked (a viewport tall enough shows them all). */
+export async function openCheckedDemoFeed(session: Session, servers: Servers): Promise<{ page: Page; tabId: number; items: PageSummary['items'] }> {
+  const { page, tabId } = await openDemoFeed(session, servers);
+  const { items } = await waitForChecks(session, tabId, feed.length);
+  return { page, tabId, items };
+}

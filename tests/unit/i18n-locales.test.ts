@@ -1,0 +1,114 @@
+/**
+ * The messages files against each other and against the code: English and German have the same keys and the same
+ * placeholders, every message uses exactly its placeholders, every key the code asks for exists, and none is unused.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pseudoMessage, pseudoMessages } from '../../scripts/lib/pseudo-locale.ts';
+import { formatMessage, formatNumber, t, tPlural, uiLocale } from '../../src/shared/i18n.ts';
+
+const REPO = resolve(import.meta.dirname, '../..');
+type Messages = Record<string, { message: string; description?: string; placeholders?: Record<string, { content: string }> }>;
+const read = (language: string) => JSON.parse(readFileSync(join(REPO, '_locales', language, 'messages.json'), 'utf8')) as Messages;
+const en = read('en');
+const de = read('de');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return /\.(ts|tsx)$/.test(entry.name) ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+const code = [...sources(join(REPO, 'src')), readFileSync(join(REPO, 'manifest.config.ts'), 'utf8')].join('\n');
+
+const placeholderNames = (message: string) => [...new Set([...message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)].map((m) => m[1]!.toLowerCase()))].sort();
+
+describe('the messages files', () => {
+  it('English and German have the same keys', () => {
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('every message in both languages is written, and English says what each is for', () => {
+    for (const [key, entry] of Object.entries(en)) {
+      expect(entry.message.trim(), key).not.toBe('');
+      expect(entry.description?.trim(), key).toBeTruthy();
+      expect(de[key]!.message.trim(), key).not.toBe('');
+    }
+  });
+
+  it('both languages declare the same placeholders, and each message uses exactly those', () => {
+    for (const key of Object.keys(en)) {
+      const declared = en[key]!.placeholders ?? {};
+      expect(de[key]!.placeholders ?? {}, key).toEqual(declared);
+      const names = Object.keys(declared).map((name) => name.toLowerCase()).sort();
+      expect(placeholderNames(en[key]!.message), `${key} (en)`).toEqual(names);
+      expect(placeholderNames(de[key]!.message), `${key} (de)`).toEqual(names);
+      // Substitutions go through named placeholders only (Chrome and Firefox agree on those).
+      expect(en[key]!.message, key).not.toMatch(/\$[1-9]/);
+      expect(de[key]!.message, key).not.toMatch(/\$[1-9]/);
+      expect(Object.values(declared).map(({ content }) => content).sort(), key).toEqual(names.map((_, i) => `$${i + 1}`));
+    }
+  });
+
+  it('German is German: a message may equal the English only where both languages say it so', () => {
+    const words = (message: string) => message.replace(/\$[A-Za-z0-9_@]+\$/g, '');
+    const same = Object.keys(en).filter((key) => en[key]!.message === de[key]!.message && /[a-z]{3}/.test(words(en[key]!.message)));
+    expect(same.sort()).toEqual(['badgeName', 'branchNeutral', 'clipAnimation', 'clipVideo', 'extName']);
+  });
+
+  it('every key the code asks for exists', () => {
+    const asked = [...code.matchAll(/\bt\(\s*'([A-Za-z0-9_]+)'/g)].map((m) => m[1]!);
+    const plurals = [...code.matchAll(/\btPlural\(\s*'([A-Za-z0-9_]+)'/g)].flatMap((m) => [`${m[1]}One`, `${m[1]}Other`]);
+    const manifest = [...code.matchAll(/__MSG_([A-Za-z0-9_]+)__/g)].map((m) => m[1]!);
+    expect(asked.length).toBeGreaterThan(100);
+    for (const key of [...asked, ...plurals, ...manifest]) expect(en, key).toHaveProperty(key);
+  });
+
+  it('no key is unused: each is named in the code (a call, a table of keys, or the manifest)', () => {
+    const quoted = [...code.matchAll(/['"`]([A-Za-z0-9_]+)['"`]/g)].map((m) => m[1]!);
+    const named = new Set([...quoted, ...[...code.matchAll(/__MSG_([A-Za-z0-9_]+)__/g)].map((m) => m[1]!)]);
+    const plural = new Set([...code.matchAll(/\btPlural\(\s*'([A-Za-z0-9_]+)'/g)].map((m) => m[1]!));
+    const unused = Object.keys(en).filter((key) => !named.has(key) && !plural.has(key.replace(/(One|Other)$/, '')));
+    expect(unused).toEqual([]);
+  });
+
+  it('formats German with its placeholders', () => {
+    expect(formatMessage(de.cannotCheckBecause!, ['die Datei konnte nicht geladen werden (HTTP 404)'])).toBe(
+      'Nicht prüfbar: die Datei konnte nicht geladen werden (HTTP 404)',
+    );
+  });
+});
+
+describe('t() without a browser (the CLI, these tests)', () => {
+  it("answers English, with plural forms and numbers in the messages file's own language", () => {
+    expect(uiLocale()).toBe('en');
+    expect(tPlural('historyChecks', 1)).toBe('1 check');
+    expect(tPlural('historyChecks', 5000)).toBe('5,000 checks');
+    expect(tPlural('historyShown', 5000, formatNumber(12))).toBe('12 of 5,000 shown');
+    expect(t('cannotCheckBecause', 'too small to judge')).toBe("Can't check: too small to judge");
+  });
+});
+
+describe('the pseudo-locale', () => {
+  it('accents the words, keeps placeholders and substitutions, and is at least 40 % longer', () => {
+    const pseudo = pseudoMessage("Can't check: $reason$ ($1, $$)");
+    expect(pseudo).toContain('$reason$');
+    expect(pseudo).toContain('$1');
+    expect(pseudo).toContain('$$');
+    expect(pseudo).toMatch(/Çáñ't çhéçk/);
+    for (const { message } of Object.values(en)) {
+      const words = message.replace(/\$[A-Za-z0-9_@]+\$|\$[1-9$]/g, '');
+      const grown = pseudoMessage(message).replace(/\$[A-Za-z0-9_@]+\$|\$[1-9$]/g, '');
+      expect(grown.length).toBeGreaterThanOrEqual(words.length * 1.4);
+    }
+  });
+
+  it('keeps the placeholders declared and the language tag as it is', () => {
+    const pseudo = pseudoMessages(en);
+    expect(pseudo.uiLocale!.message).toBe('en');
+    expect(pseudo.cannotCheckBecause!.placeholders).toEqual(en.cannotCheckBecause!.placeholders);
+    expect(placeholderNames(pseudo.trustModelWithRecall!.message)).toEqual(placeholderNames(en.trustModelWithRecall!.message));
+  });
+});
