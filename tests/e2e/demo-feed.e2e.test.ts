@@ -11,7 +11,7 @@ import type { CheckResult, PageItem } from '../../src/shared/messages.ts';
 import { screenshotCorner, screenshotPage } from './support/screenshots.ts';
 import {
   expectations,
-  expectedScores,
+  expectFeedVerdicts,
   feed,
   fileOf,
   launch,
@@ -44,15 +44,7 @@ afterAll(async () => {
 
 describe('demo feed', () => {
   it('badges every visible image with the score and verdict the model gives those bytes', async () => {
-    const images = items.filter((item) => item.kind === 'image');
-    expect(images.map((i) => fileOf(i.url)).sort()).toEqual(feed.filter((f) => f.kind === 'image').map((f) => f.file).sort());
-    for (const item of images) {
-      const expected = expectedScores[fileOf(item.url)]!;
-      const result = item.result as Checked;
-      expect(result.status, item.url).toBe('checked');
-      expect(Math.abs(result.score - expected.score), item.url).toBeLessThanOrEqual(expectations.scoreTolerance);
-      expect(result.verdict, `${item.url}: ${result.score} vs ${expected.score}`).toBe(expected.verdict);
-    }
+    expectFeedVerdicts(items);
 
     const { badges } = await renderedBadges(page);
     expect(badges.map((b) => b.text).sort()).toEqual(items.map((i) => badgeLabel(i.result)).sort());

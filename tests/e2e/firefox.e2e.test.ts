@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult, PageItem } from '../../src/shared/messages.ts';
 import { DIST_FIREFOX, extensionPage, firefoxTabId, launchFirefox, pageSummaryIn, waitForFirefoxChecks } from './support/firefox.ts';
 import { historyRows } from './support/popup.ts';
-import { ARTIFACTS, expectations, expectedScores, feed, fileOf, REPO, startServers, type Servers } from './support/session.ts';
+import { ARTIFACTS, expectations, expectedScores, expectFeedVerdicts, feed, fileOf, REPO, startServers, type Servers } from './support/session.ts';
 
 type Checked = Extract<CheckResult, { status: 'checked' }>;
 declare const browser: Ext.Browser;
@@ -44,15 +44,7 @@ describe('Firefox', () => {
     const tabId = await firefoxTabId(console_, feedPage.url());
     items = (await waitForFirefoxChecks(console_, tabId, feed.length)).items;
 
-    const images = items.filter((item) => item.kind === 'image');
-    expect(images.map((i) => fileOf(i.url)).sort()).toEqual(feed.filter((f) => f.kind === 'image').map((f) => f.file).sort());
-    for (const item of images) {
-      const expected = expectedScores[fileOf(item.url)]!;
-      const result = item.result as Checked;
-      expect(result.status, item.url).toBe('checked');
-      expect(Math.abs(result.score - expected.score), item.url).toBeLessThanOrEqual(expectations.scoreTolerance);
-      expect(result.verdict, item.url).toBe(expected.verdict);
-    }
+    expectFeedVerdicts(items);
     expect(items.find((item) => item.kind === 'video')?.result).toMatchObject({ status: 'checked' });
   });
 

@@ -2,10 +2,10 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { DIST, launchWithExtension, waitForPageChecks, type ExtensionWorker, type LaunchOptions } from '../../../scripts/lib/browser.ts';
 import { serveStatic, type StaticServer } from '../../../scripts/lib/static-server.ts';
-import type { PageSummary } from '../../../src/shared/messages.ts';
+import type { CheckResult, PageItem, PageSummary } from '../../../src/shared/messages.ts';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
 /**
@@ -138,4 +138,17 @@ export async function openCheckedDemoFeed(session: Session, servers: Servers): P
   const { page, tabId } = await openDemoFeed(session, servers);
   const { items } = await waitForChecks(session, tabId, feed.length);
   return { page, tabId, items };
+}
+
+/** Every image of the demo feed was checked, with the score (within tolerance) and verdict the model gives its bytes. */
+export function expectFeedVerdicts(items: readonly PageItem[]): void {
+  const images = items.filter((item) => item.kind === 'image');
+  expect(images.map((i) => fileOf(i.url)).sort()).toEqual(feed.filter((f) => f.kind === 'image').map((f) => f.file).sort());
+  for (const item of images) {
+    const expected = expectedScores[fileOf(item.url)]!;
+    const result = item.result as Extract<CheckResult, { status: 'checked' }>;
+    expect(result.status, item.url).toBe('checked');
+    expect(Math.abs(result.score - expected.score), item.url).toBeLessThanOrEqual(expectations.scoreTolerance);
+    expect(result.verdict, `${item.url}: ${result.score} vs ${expected.score}`).toBe(expected.verdict);
+  }
 }
