@@ -1,20 +1,25 @@
 /**
  * The Firefox build (dist-firefox/, inference in the event page) in Firefox ESR: badges on the demo feed with the
  * same model's verdicts as in Chromium, the right-click handler on a same-origin and a cross-origin image (no CORS
- * headers) with auto-check off, the popup's history of both, and `web-ext lint` on the build.
+ * headers) with auto-check off, the popup's history of both, a C2PA manifest read by c2pa-wasm in the event page,
+ * and `web-ext lint` on the build.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import type Ext from 'webextension-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.ts';
 import type { CheckResult, PageItem } from '../../src/shared/messages.ts';
 import { DIST_FIREFOX, extensionPage, firefoxTabId, launchFirefox, pageSummaryIn, waitForFirefoxChecks } from './support/firefox.ts';
 import { historyRows } from './support/popup.ts';
 import { ARTIFACTS, expectations, expectedScores, expectFeedVerdicts, feed, fileOf, REPO, startServers, type Servers } from './support/session.ts';
 
 type Checked = Extract<CheckResult, { status: 'checked' }>;
+/** Adobe Firefly via Photoshop, signed: public data in ../shared, never committed (skipped without it). */
+const C2PA_FILE = join(REPO, '../shared/datasets/provenance/c2pa/ocsp.jpg');
 declare const browser: Ext.Browser;
 
 let servers: Servers;
@@ -86,16 +91,7 @@ describe('Firefox', () => {
     it('checks a same-origin and a cross-origin image (no CORS headers) from the right-click handler', async () => {
       for (const id of ['same-origin', 'cross-origin']) {
         const srcUrl = await menuPage.$eval(`#${id}`, (img) => (img as HTMLImageElement).currentSrc);
-        const result = await console_.evaluate(
-          async (info, id) => {
-            const background = (await browser.runtime.getBackgroundPage()) as unknown as {
-              __frameproof: { handleMenuClick(info: unknown, tab: unknown): Promise<CheckResult> };
-            };
-            return background.__frameproof.handleMenuClick(info, await browser.tabs.get(id));
-          },
-          { menuItemId: 'check-media', mediaType: 'image', srcUrl, pageUrl: menuPage.url(), frameId: 0, editable: false },
-          tabId,
-        );
+        const result = await rightClick(menuPage, tabId, srcUrl);
         const expected = expectedScores[fileOf(srcUrl)]!;
         expect(result.status, id).toBe('checked');
         expect(Math.abs((result as Checked).score - expected.score), id).toBeLessThanOrEqual(expectations.scoreTolerance);
@@ -118,6 +114,28 @@ describe('Firefox', () => {
         expect([...files].some((text) => text.includes(fileOf(src)))).toBe(true);
       }
     });
+  });
+});
+
+describe.runIf(existsSync(C2PA_FILE))('Content Credentials in the event page', () => {
+  let folder: string;
+  let site: StaticServer;
+
+  afterAll(async () => {
+    await site?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('reads a C2PA manifest that declares AI with the c2pa-wasm validator, from the right-click handler', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'frameproof-firefox-c2pa-'));
+    copyFileSync(C2PA_FILE, join(folder, 'firefly.jpg'));
+    writeFileSync(join(folder, 'index.html'), '<!doctype html><img id="c2pa" src="firefly.jpg" width="300" height="300" alt="">');
+    site = await serveStatic(folder);
+    const page = await firefox.newPage();
+    await page.goto(`${site.origin}/index.html`);
+    await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+    const result = await rightClick(page, await firefoxTabId(console_, page.url()), `${site.origin}/firefly.jpg`);
+    expect(result).toMatchObject({ status: 'checked', verdict: 'ai', finding: 'declared-ai', basis: 'credential' });
   });
 });
 
@@ -168,5 +186,19 @@ function badgeHits(page: Page, sources: string[]): Promise<{ src: string; corner
         return { src, corner: corner !== img && corner === document.documentElement.lastElementChild, middle: middle === img };
       }),
     sources,
+  );
+}
+
+/** "Check with Frameproof" on `srcUrl`: the menu handler, called in the event page (BiDi cannot click a menu). */
+function rightClick(page: Page, tabId: number, srcUrl: string): Promise<CheckResult> {
+  return console_.evaluate(
+    async (info, id) => {
+      const background = (await browser.runtime.getBackgroundPage()) as unknown as {
+        __frameproof: { handleMenuClick(info: unknown, tab: unknown): Promise<CheckResult> };
+      };
+      return background.__frameproof.handleMenuClick(info, await browser.tabs.get(id));
+    },
+    { menuItemId: 'check-media', mediaType: 'image', srcUrl, pageUrl: page.url(), frameId: 0, editable: false },
+    tabId,
   );
 }
