@@ -16,6 +16,8 @@ export default defineManifest({
   version: pkg.version,
   icons: { 16: 'icons/16.png', 32: 'icons/32.png', 48: 'icons/48.png', 128: 'icons/128.png' },
   action: { default_popup: 'popup.html', default_title: '__MSG_extName__', default_icon: { 16: 'icons/16.png', 32: 'icons/32.png' } },
+  // Importing a user's own model (docs/models.md): a page of its own, since file pickers close the popup.
+  options_ui: { page: 'options.html', open_in_tab: true },
   background: { service_worker: 'src/background/index.ts', type: 'module' },
   content_scripts: [{ matches: ['<all_urls>'], js: ['src/content/index.ts'], run_at: 'document_idle', all_frames: true }],
   // storage: settings + history; unlimitedStorage: 5,000 history thumbnails exceed the 10 MB default quota.

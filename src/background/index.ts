@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { ToWorker, ToWorkerReplies } from '../shared/messages.ts';
 import { captureTab } from './capture-tab.ts';
-import { backendStatus, cancelCheck, checkMedia, history } from './check-media.ts';
+import { backendStatus, cancelCheck, checkMedia, history, testUserModel } from './check-media.ts';
 import { createMenuItem, handleMenuClick } from './context-menu.ts';
 import { keepingAlive } from './keep-alive.ts';
 import { ensureOffscreenDocument } from './offscreen-document.ts';
@@ -25,10 +25,20 @@ async function handle(message: ToWorker, sender: browser.Runtime.MessageSender):
     case 'clear-history':
       await history.clear();
       return null;
+    case 'test-user-model':
+      return testUserModel(message.sidecar);
   }
 }
 
-const WORKER_MESSAGES = new Set<string>(['check', 'cancel-check', 'backend-status', 'capture-tab', 'delete-history-entry', 'clear-history']);
+const WORKER_MESSAGES = new Set<string>([
+  'check',
+  'cancel-check',
+  'backend-status',
+  'capture-tab',
+  'delete-history-entry',
+  'clear-history',
+  'test-user-model',
+]);
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   const type = (message as { type?: unknown } | undefined)?.type;
   return typeof type === 'string' && WORKER_MESSAGES.has(type) ? handle(message as ToWorker, sender) : undefined;

@@ -8,7 +8,10 @@ import { branchLines } from '../shared/branch-lines.ts';
 import { clipLines, faceLines, facesOnMap } from '../shared/clip-lines.ts';
 import type { CheckResult } from '../shared/messages.ts';
 import { detectorSidecar, faceSwapSidecar } from '../shared/model.ts';
-import { aiScore, describeSensitivity } from '../shared/sensitivity.ts';
+import { thresholdsFor } from '../detector/calibrate.ts';
+import type { OperatingPoints } from '../detector/sidecar.ts';
+import { t } from '../shared/i18n.ts';
+import { aiScore, describeSensitivity, percent } from '../shared/sensitivity.ts';
 import type { MediaElement } from './find-media.ts';
 import { heatColour } from './heat-colour.ts';
 
@@ -69,8 +72,12 @@ export class Panel {
       close,
       element('h2', '', headline(result)),
       element('p', 'decided', decidedBy(result)),
-      element('p', 'trust', trustLine(result, detectorSidecar.reliability)),
+      element('p', 'trust', trustLine(result, scoredByUserModel(result) ? undefined : detectorSidecar.reliability)),
     );
+    const userModel = result.userModel;
+    if (userModel && 'error' in userModel) {
+      card.append(element('p', 'conflict user-model-failed', t('panelUserModelFailed', userModel.model, userModel.error)));
+    }
     if (result.caveats.length) {
       const caveats = element('ul', 'caveats', '');
       caveats.setAttribute('aria-label', 'Caveats');
@@ -92,14 +99,33 @@ function details(result: Checked): HTMLElement {
   rows.push(
     ['Pixel model', `${aiScore(result.score)} (${result.model})`],
     ...branchLines(result.branches, detectorSidecar),
-    ['Sensitivity', `${result.sensitivity}: ${describeSensitivity(detectorSidecar, result.sensitivity)}`],
-    ['Patches', `${result.heatmap.rows}×${result.heatmap.cols} of ${result.heatmap.patch} px`],
+    ...userModelLines(result),
+    ['Sensitivity', `${result.sensitivity}: ${describeSensitivity(scoredByUserModel(result) ?? detectorSidecar, result.sensitivity)}`],
   );
+  if (result.heatmap.rows > 0) rows.push(['Patches', `${result.heatmap.rows}×${result.heatmap.cols} of ${result.heatmap.patch} px`]);
   if (result.clip) rows.push(...clipLines(result.clip, faceSwapSidecar.decides_verdict), ['Map', 'of the frame that scored highest']);
   else if (result.faces?.length) rows.push(...faceLines(result.faces, faceSwapSidecar.decides_verdict));
   for (const [term, value] of rows) facts.append(element('dt', '', term), element('dd', '', value));
   fold.append(element('summary', '', 'Details: every signal'), facts);
   return fold;
+}
+
+/** The user's model as the main image model, when it scored: its operating points are the verdict's. */
+function scoredByUserModel({ userModel }: Checked): Pick<OperatingPoints, 'thresholds'> | undefined {
+  return userModel && 'score' in userModel && userModel.role === 'main' ? userModel : undefined;
+}
+
+/** What the user's model said, in which role, and the rule of the extra branch. */
+function userModelLines({ userModel, sensitivity }: Checked): [string, string][] {
+  if (!userModel) return [];
+  if ('error' in userModel) return [[t('panelUserModel'), t('panelUserModelFailedShort', userModel.model, userModel.error)]];
+  const reading = `${aiScore(userModel.score)} (${userModel.model})`;
+  if (userModel.role === 'main') return [[t('panelUserModel'), t('panelUserModelMain', reading)]];
+  const line = percent(thresholdsFor(userModel.thresholds, sensitivity).ai);
+  return [
+    [t('panelUserModelExtra'), reading],
+    ['', userModel.flagged ? t('panelUserModelRaised', line) : t('panelUserModelOnlyRaises', line)],
+  ];
 }
 
 function mapControls(map: HTMLElement): HTMLElement {

@@ -14,14 +14,22 @@ import { artifactSidecar, detectorSidecar, faceDetectorSidecar, faceSwapSidecar,
 import { createAnalyzer } from './analyze.ts';
 import { startDetector } from './backend.ts';
 import { offscreenEvidenceHost } from './evidence-host.ts';
+import { createUserModelHost } from './user-model.ts';
 
-const loading = (async () => {
+/** The WebGPU adapter, if any, and the onnxruntime-web build that goes with it. */
+async function startRuntime() {
   // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
   // must load only onnxruntime-web, not this document's code.
   // Without an adapter, the plain WASM build: half the size of the WebGPU build (whose asyncify instrumentation
   // WebGPU needs), so it compiles in half the time and memory and runs a little faster.
   const adapter = (await navigator.gpu?.requestAdapter().catch(() => null)) ?? null;
   const ort = adapter ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  return { ort, adapter };
+}
+
+const runtime = startRuntime();
+const loading = (async () => {
+  const { ort, adapter } = await runtime;
   const bytesAt = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
   const [artifact, semantic, yunet, faceSwap] = await Promise.all([artifactUrl, semanticUrl, yunetUrl, faceSwapUrl].map(bytesAt));
   const { detector, status } = await startDetector(ort, adapter, {
@@ -38,7 +46,9 @@ const loading = (async () => {
   return { detector, faceScores, status };
 })();
 // Checks start at once: their downloads run while the models load.
-const analyzer = createAnalyzer(loading, offscreenEvidenceHost);
+// The user's model starts once the built-in ones have set up the runtime (WASM threads are set before the first session).
+const userModels = createUserModelHost(loading.then(() => runtime));
+const analyzer = createAnalyzer(loading, offscreenEvidenceHost, userModels);
 
 async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {
   switch (message.type) {
@@ -51,6 +61,8 @@ async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscr
       return null;
     case 'backend-status':
       return (await loading).status;
+    case 'test-user-model':
+      return userModels.test(message.sidecar);
   }
 }
 

@@ -8,6 +8,7 @@ import type { Reliability } from '../detector/sidecar.ts';
 import type { Finding } from '../evidence/fuse.ts';
 import type { SignalId } from '../evidence/signals.ts';
 import type { CheckResult } from './messages.ts';
+import { t } from './i18n.ts';
 import { aiScore, hundredths } from './sensitivity.ts';
 
 export type BadgeTone = Verdict | 'cannot-check' | 'checking';
@@ -62,6 +63,9 @@ export function decidedBy(result: Checked): string {
   if (result.source) return sourceText(result.finding, result.source);
   const frames = result.clip ? ` (${result.clip.frames.length} ${result.clip.source === 'animation' ? 'animation' : 'video'} frames)` : '';
   if (result.faceFlagged) return `The face model: a face looks swapped, face-swap score ${hundredths(result.faceScore!)}${frames}`;
+  const userModel = result.userModel;
+  if (userModel && 'score' in userModel && userModel.flagged) return t('decidedByUserModel', userModel.model, hundredths(userModel.score)) + frames;
+  if (userModel && 'score' in userModel && userModel.role === 'main') return t('decidedByUserModel', userModel.model, hundredths(result.score)) + frames;
   return `The pixel model: ${aiScore(result.score)}${frames}`;
 }
 
