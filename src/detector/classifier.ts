@@ -31,16 +31,11 @@ const DIMENSIONS = ['batch', 'channels', 'height', 'width'] as const;
 export function graphProblems(sidecar: ClassifierSidecar, graph: GraphMetadata): string[] {
   const problems: string[] = [];
   const { input, output } = sidecar;
-  const names = (values: GraphMetadata['inputs']) => values.map((v) => `"${v.name}"`).join(', ');
   if (graph.inputs.length !== 1) {
-    problems.push(`the model takes ${graph.inputs.length} inputs (${names(graph.inputs)}); Frameproof feeds exactly one`);
+    problems.push(`the model takes ${graph.inputs.length} inputs (${namesOf(graph.inputs)}); Frameproof feeds exactly one`);
   }
-  const graphInput = graph.inputs.find((v) => v.name === input.name);
-  if (!graphInput) {
-    problems.push(`the sidecar's input.name is "${input.name}", but the model's inputs are ${names(graph.inputs) || 'none'}`);
-  } else if (!graphInput.isTensor || graphInput.type !== 'float32') {
-    problems.push(`input "${input.name}" must be a float32 tensor (it is ${graphInput.isTensor ? graphInput.type : 'not a tensor'})`);
-  } else if (graphInput.shape.length > 0) {
+  const graphInput = float32Tensor('input', input.name, graph.inputs, problems);
+  if (graphInput && graphInput.shape.length > 0) {
     if (graphInput.shape.length !== 4) {
       problems.push(`input "${input.name}" has ${graphInput.shape.length} dimensions [${graphInput.shape}]; NCHW needs 4`);
     } else {
@@ -56,23 +51,39 @@ export function graphProblems(sidecar: ClassifierSidecar, graph: GraphMetadata):
       });
     }
   }
-  const graphOutput = graph.outputs.find((v) => v.name === output.name);
-  if (!graphOutput) {
-    problems.push(`the sidecar's output.name is "${output.name}", but the model's outputs are ${names(graph.outputs) || 'none'}`);
-  } else if (!graphOutput.isTensor || graphOutput.type !== 'float32') {
-    problems.push(`output "${output.name}" must be a float32 tensor (it is ${graphOutput.isTensor ? graphOutput.type : 'not a tensor'})`);
-  } else if (graphOutput.shape.length > 0) {
+  const graphOutput = float32Tensor('output', output.name, graph.outputs, problems);
+  if (graphOutput && graphOutput.shape.length > 0) {
     const last = graphOutput.shape[graphOutput.shape.length - 1]!;
     const outer = graphOutput.shape.slice(0, -1);
     if (graphOutput.shape.length > 2) {
       problems.push(`output "${output.name}" has shape [${graphOutput.shape}]; expected [classes] or [batch, classes]`);
-    } else if (typeof last === 'number' && last !== output.classes && !(graphOutput.shape.length === 1 && last === 1 && output.classes === 1)) {
+    } else if (typeof last === 'number' && last !== output.classes) {
       problems.push(`output "${output.name}" has ${last} values per image; the sidecar's output.classes is ${output.classes}`);
     } else if (outer.some((dim) => typeof dim === 'number' && dim !== 1)) {
       problems.push(`output "${output.name}" has shape [${graphOutput.shape}]; one image gives one batch row`);
     }
   }
   return problems;
+}
+
+const namesOf = (values: GraphMetadata['inputs']) => values.map((v) => `"${v.name}"`).join(', ');
+
+/** The graph's input or output of that name when it is a float32 tensor; otherwise a problem says what it is. */
+function float32Tensor(
+  kind: 'input' | 'output',
+  name: string,
+  values: GraphMetadata['inputs'],
+  problems: string[],
+): Ort.InferenceSession.TensorValueMetadata | undefined {
+  const value = values.find((v) => v.name === name);
+  if (!value) {
+    problems.push(`the sidecar's ${kind}.name is "${name}", but the model's ${kind}s are ${namesOf(values) || 'none'}`);
+  } else if (!value.isTensor || value.type !== 'float32') {
+    problems.push(`${kind} "${name}" must be a float32 tensor (it is ${value.isTensor ? value.type : 'not a tensor'})`);
+  } else {
+    return value;
+  }
+  return undefined;
 }
 
 /** The part of the image that is resized: all of it, or the largest centred region of the input's aspect ratio. */

@@ -9,6 +9,7 @@ import { parseClassifierSidecar, parseSidecar } from '../../src/detector/sidecar
 import { importUserModel, selfTestLines, type ImportDeps, type ImportStep } from '../../src/options/import-model.ts';
 import type { Analysis } from '../../src/shared/messages.ts';
 import { checkResultFrom } from '../../src/shared/sensitivity.ts';
+import { analysisOf } from '../support/analysis.ts';
 import { activeUserModel, parseUserModelConfig, userModelKey, type UserModelConfig, type UserModelTest } from '../../src/shared/user-model.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url));
@@ -19,18 +20,7 @@ const sidecar = parseClassifierSidecar(JSON.parse(sidecarText));
 const selfTest = { wasm: { score: 0.5, ms: 3 }, backend: 'wasm' as const };
 const config: UserModelConfig = { sidecar, role: 'main', selfTest, importedAt: 1 };
 
-const analysis = (score: number, userModel?: Analysis['userModel']): Analysis => ({
-  sha256: 'h',
-  score,
-  model: 'image-artifact@1.0.0',
-  branches: {},
-  heatmap: { rows: 0, cols: 0, ys: [], xs: [], patch: 64, probabilities: [] },
-  width: 64,
-  height: 64,
-  thumbnail: '',
-  evidence: {},
-  ...(userModel ? { userModel } : {}),
-});
+const analysis = (score: number, userModel?: Analysis['userModel']) => analysisOf({ score, ...(userModel ? { userModel } : {}) });
 
 describe('stored configuration', () => {
   it('reads back what was saved, and nothing from junk', () => {
