@@ -214,3 +214,28 @@ describe('bring your own model', () => {
     expect(result.userModel).toBeUndefined();
   });
 });
+
+describe('bring your own model, with a WebGPU adapter (SwiftShader)', () => {
+  it('self-tests on WebGPU against WASM and runs the model where they agree', async () => {
+    const gpuSession = await launch({ userDataDir: freshProfile(), webgpu: true });
+    try {
+      const gpuOptions = await gpuSession.browser.newPage();
+      await gpuOptions.goto(`chrome-extension://${gpuSession.extensionId}/options.html`);
+      await (await gpuOptions.waitForSelector('input[name="model"]'))!.uploadFile(TINY_CNN);
+      await (await gpuOptions.$('input[name="sidecar"]'))!.uploadFile(TINY_CNN_SIDECAR);
+      await gpuOptions.click('button[type="submit"]');
+      await gpuOptions.waitForSelector('[data-testid="current-model"]', { timeout: 120_000 });
+      const steps = await gpuOptions.$$eval('.steps li', (items) => items.map((li) => li.textContent ?? ''));
+      const wasm = Number(/Self-test on WASM: AI score (\d+\.\d)/.exec(steps.join('\n'))?.[1]);
+      const webgpu = /WebGPU: AI score (\d+\.\d) of 100 in \d+ ms, agrees with WASM/.exec(steps.join('\n'));
+      expect(webgpu, steps.join('\n')).not.toBeNull();
+      expect(Math.abs(Number(webgpu![1]) - wasm)).toBeLessThanOrEqual(2);
+      expect(steps.at(-1)).toBe('Checks will run it on WebGPU');
+      const worker = await gpuSession.worker();
+      const stored = await worker.evaluate(async () => (await chrome.storage.local.get('user-model'))['user-model'] as { selfTest: { backend: string } });
+      expect(stored.selfTest.backend).toBe('webgpu');
+    } finally {
+      await gpuSession.browser.close();
+    }
+  });
+});
