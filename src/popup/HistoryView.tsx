@@ -5,6 +5,7 @@
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { reasonText, sourceText } from '../shared/badge-text.ts';
+import { t } from '../shared/i18n.ts';
 import { exportHistory, filterHistory, HISTORY_LIMIT, type ListedEntry, type VerdictFilter } from '../shared/history.ts';
 import { sendToWorker } from '../shared/send.ts';
 import { aiScore } from '../shared/sensitivity.ts';
@@ -172,6 +173,7 @@ function HistoryRow({ entry, thumbnail, position }: { entry: ListedEntry; thumbn
       : [
           entry.source && sourceText(entry.finding, entry.source),
           `pixel model ${entry.model}: ${aiScore(entry.score ?? 0)}`,
+          entry.flaggedBy && t('historyFlaggedBy', entry.flaggedBy),
         ]
           .filter(Boolean)
           .join(' · ');

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseClassifierSidecar, parseSidecar } from '../../src/detector/sidecar.ts';
 import { importUserModel, selfTestLines, type ImportDeps, type ImportStep } from '../../src/options/import-model.ts';
 import type { Analysis } from '../../src/shared/messages.ts';
+import { historyEntry } from '../../src/shared/history.ts';
 import { checkResultFrom } from '../../src/shared/sensitivity.ts';
 import { analysisOf } from '../support/analysis.ts';
 import { activeUserModel, parseUserModelConfig, userModelKey, type UserModelConfig, type UserModelTest } from '../../src/shared/user-model.ts';
@@ -127,5 +128,19 @@ describe('importUserModel', () => {
       expect(steps.at(-1)!.text).toMatch(/^The model does not work as its sidecar says: (output "logits" has 3 values|Could not establish connection)$/);
       expect(calls).toEqual([`store ${sha}`, 'test', 'drop all but ffffffff']);
     }
+  });
+});
+
+describe('history of a check with a user model', () => {
+  const fields = { checkedAt: 1, pageUrl: 'https://a/', pageTitle: 'A', mediaUrl: 'https://a/x.png', mediaKind: 'image' as const, trigger: 'auto' as const };
+  const { thresholds } = sidecar;
+  it('names the extra model that raised the verdict to AI, and only then', () => {
+    const { real } = builtIn.thresholds.levels.medium;
+    const flagged = checkResultFrom({ ok: true, analysis: analysis(real / 2, { model: 'm@1', role: 'extra', score: 0.9, thresholds }) }, builtIn, 'medium');
+    expect(historyEntry(fields, flagged)).toMatchObject({ verdict: 'ai', model: 'image-artifact@1.0.0', flaggedBy: 'm@1' });
+    const quiet = checkResultFrom({ ok: true, analysis: analysis(real / 2, { model: 'm@1', role: 'extra', score: 0.1, thresholds }) }, builtIn, 'medium');
+    expect(historyEntry(fields, quiet)).not.toHaveProperty('flaggedBy');
+    const main = checkResultFrom({ ok: true, analysis: { ...analysis(0.9, { model: 'm@1', role: 'main', score: 0.9, thresholds }), model: 'm@1' } }, builtIn, 'medium');
+    expect(historyEntry(fields, main)).toMatchObject({ verdict: 'ai', model: 'm@1' });
   });
 });
