@@ -204,6 +204,7 @@ export async function createClassifier(
       queue = result.catch(() => undefined);
       return result;
     },
-    release: () => session.release(),
+    // After the scores already asked for: a model replaced while a check runs still answers that check.
+    release: () => queue.then(() => session.release()),
   };
 }

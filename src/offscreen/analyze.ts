@@ -11,6 +11,7 @@ import { thresholdsFor, verdictFor } from '../detector/calibrate.ts';
 import { sha256Hex } from '../detector/checksum.ts';
 import type { ClassifierScore } from '../detector/classifier.ts';
 import type { Detection, Detector } from '../detector/detector.ts';
+import type { ClassifierSidecar } from '../detector/sidecar.ts';
 import { CannotCheck } from '../detector/errors.ts';
 import type { RgbImage } from '../detector/image.ts';
 import type { EvidenceHost, EvidenceInput } from '../evidence/signal.ts';
@@ -67,7 +68,7 @@ interface CheckContext {
 const NO_HEATMAP: Heatmap = { rows: 0, cols: 0, ys: [], xs: [], patch: 0, probabilities: [] };
 
 /** The user's model as the main image model: its score in the built-in detection's place. */
-function userDetection({ score, logit, ms }: ClassifierScore, model: string, thresholds: Parameters<typeof thresholdsFor>[0]): Detection {
+function userDetection({ score, logit, ms }: ClassifierScore, model: string, thresholds: ClassifierSidecar['thresholds']): Detection {
   return { score, logit, verdict: verdictFor(score, thresholdsFor(thresholds)), heatmap: NO_HEATMAP, model, branches: {}, ms };
 }
 
@@ -75,12 +76,13 @@ function userDetection({ score, logit, ms }: ClassifierScore, model: string, thr
  * A clip's user-model reading: its first failure, or its scores pooled as the image scores are (as the main model
  * they are the image scores).
  */
-function pooledUserReading(frames: readonly (Scored & { t: number })[]): UserModelReading | undefined {
-  const readings = frames.flatMap(({ t, user }) => (user ? [{ t, user }] : []));
-  const failed = readings.find(({ user }) => 'error' in user);
-  if (failed || readings.length === 0) return failed?.user;
-  const scores = readings.map(({ t, user }) => ({ t, score: (user as Extract<UserModelReading, { score: number }>).score, faces: [] }));
-  return { ...(readings[0]!.user as Extract<UserModelReading, { score: number }>), score: poolClip(scores).score };
+function pooledUserReading(frames: readonly ScoredFrame[]): UserModelReading | undefined {
+  const failed = frames.find(({ user }) => user && 'error' in user);
+  if (failed) return failed.user;
+  const scored = frames.flatMap(({ t, user }) => (user && 'score' in user ? [{ t, user }] : []));
+  if (scored.length === 0) return undefined;
+  const { score } = poolClip(scored.map(({ t, user }) => ({ t, score: user.score, faces: [] })));
+  return { ...scored[0]!.user, score };
 }
 
 interface ScoredFrame extends Scored {
