@@ -20,6 +20,8 @@ const common = {
   version: pkg.version,
   icons: { 16: 'icons/16.png', 32: 'icons/32.png', 48: 'icons/48.png', 128: 'icons/128.png' },
   action: { default_popup: 'popup.html', default_title: '__MSG_extName__', default_icon: { 16: 'icons/16.png', 32: 'icons/32.png' } },
+  // Importing a user's own model (docs/models.md): a page of its own, since file pickers close the popup.
+  options_ui: { page: 'options.html', open_in_tab: true },
   content_scripts: [{ matches: ['<all_urls>'], js: ['src/content/index.ts'], run_at: 'document_idle', all_frames: true }],
   // Extension-side fetch of the media the page shows (including cross-origin media without CORS headers).
   host_permissions: ['<all_urls>'],

@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { ToWorker, ToWorkerReplies } from '../shared/messages.ts';
 import { captureTab } from './capture-tab.ts';
-import { backendStatus, cancelCheck, checkMedia, history } from './check-media.ts';
+import { backendStatus, cancelCheck, checkMedia, history, testUserModel } from './check-media.ts';
 import { createMenuItem, handleMenuClick } from './context-menu.ts';
 import { keepingAlive } from './keep-alive.ts';
 import { reports, saveReport } from './report.ts';
@@ -26,6 +26,8 @@ async function handle(message: ToWorker, sender: browser.Runtime.MessageSender):
     case 'clear-history':
       await history.clear();
       return null;
+    case 'test-user-model':
+      return testUserModel(message.sidecar);
     case 'save-report':
       return keepingAlive(() => saveReport(message.report));
     case 'clear-reports':
@@ -43,6 +45,7 @@ const WORKER_MESSAGES = new Set<string>([
   'clear-history',
   'save-report',
   'clear-reports',
+  'test-user-model',
 ]);
 /** Registers every listener: call it synchronously from the entry point, so that the event that woke it is heard. */
 export function startBackground(host: InferenceHost, testHooks: Record<string, unknown> = {}): void {

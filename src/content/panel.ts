@@ -8,8 +8,10 @@ import { branchLines } from '../shared/branch-lines.ts';
 import { clipLines, faceLines, facesOnMap } from '../shared/clip-lines.ts';
 import type { CheckResult, SavedReport } from '../shared/messages.ts';
 import { detectorSidecar, faceSwapSidecar } from '../shared/model.ts';
+import { thresholdsFor } from '../detector/calibrate.ts';
+import type { OperatingPoints } from '../detector/sidecar.ts';
 import { formatNumber, t } from '../shared/i18n.ts';
-import { aiScore, describeSensitivity, sensitivityName } from '../shared/sensitivity.ts';
+import { aiScore, describeSensitivity, percent, sensitivityName } from '../shared/sensitivity.ts';
 import { element } from './dom.ts';
 import type { MediaElement } from './find-media.ts';
 import { heatColour } from './heat-colour.ts';
@@ -92,7 +94,11 @@ export class Panel {
     close.setAttribute('aria-label', t('panelClose'));
     close.title = t('panelClose');
     close.addEventListener('click', () => this.close());
-    card.append(heading, decided, element('p', 'trust', trustLine(result, detectorSidecar.reliability)));
+    card.append(heading, decided, element('p', 'trust', trustLine(result, scoredByUserModel(result) ? undefined : detectorSidecar.reliability)));
+    const userModel = result.userModel;
+    if (userModel && 'error' in userModel) {
+      card.append(element('p', 'conflict user-model-failed', t('panelUserModelFailed', userModel.model, userModel.error)));
+    }
     if (result.caveats.length) {
       const caveats = element('ul', 'caveats', '');
       caveats.setAttribute('aria-label', t('panelCaveats'));
@@ -117,14 +123,37 @@ function details(result: Checked): HTMLElement {
   rows.push(
     [t('detailsPixelModel'), t('detailsPixelModelValue', aiScore(result.score), result.model)],
     ...branchLines(result.branches, detectorSidecar),
-    [t('sensitivity'), t('detailsSensitivityValue', sensitivityName(result.sensitivity), describeSensitivity(detectorSidecar, result.sensitivity))],
-    [t('detailsPatches'), t('detailsPatchesValue', formatNumber(patchRows), formatNumber(cols), formatNumber(patch))],
+    ...userModelLines(result),
+    [
+      t('sensitivity'),
+      t('detailsSensitivityValue', sensitivityName(result.sensitivity), describeSensitivity(scoredByUserModel(result) ?? detectorSidecar, result.sensitivity)),
+    ],
   );
+  // A user's main model has no patches: its map stays empty.
+  if (patchRows > 0) rows.push([t('detailsPatches'), t('detailsPatchesValue', formatNumber(patchRows), formatNumber(cols), formatNumber(patch))]);
   if (result.clip) rows.push(...clipLines(result.clip, faceSwapSidecar.decides_verdict), [t('detailsMap'), t('detailsMapOfClip')]);
   else if (result.faces?.length) rows.push(...faceLines(result.faces, faceSwapSidecar.decides_verdict));
   for (const [term, value] of rows) facts.append(element('dt', '', term), element('dd', '', value));
   fold.append(element('summary', '', t('detailsSummary')), facts);
   return fold;
+}
+
+/** The user's model as the main image model, when it scored: its operating points are the verdict's. */
+function scoredByUserModel({ userModel }: Checked): Pick<OperatingPoints, 'thresholds'> | undefined {
+  return userModel && 'score' in userModel && userModel.role === 'main' ? userModel : undefined;
+}
+
+/** What the user's model said, in which role, and the rule of the extra branch. */
+function userModelLines({ userModel, sensitivity }: Checked): [string, string][] {
+  if (!userModel) return [];
+  if ('error' in userModel) return [[t('panelUserModel'), t('panelUserModelFailedShort', userModel.model, userModel.error)]];
+  const reading = `${aiScore(userModel.score)} (${userModel.model})`;
+  if (userModel.role === 'main') return [[t('panelUserModel'), t('panelUserModelMain', reading)]];
+  const line = percent(thresholdsFor(userModel.thresholds, sensitivity).ai);
+  return [
+    [t('panelUserModelExtra'), reading],
+    ['', userModel.flagged ? t('panelUserModelRaised', line) : t('panelUserModelOnlyRaises', line)],
+  ];
 }
 
 function mapControls(map: HTMLElement): HTMLElement {

@@ -5,6 +5,8 @@
  * - a whole-image model (models/image-semantic.json): input size and output, scored only through a fusion;
  * - the fusion (models/image-detector.json): which branches, their stacking weights, calibration and thresholds.
  * Two for faces: the face detector (models/face-detector.json) and the face-swap classifier (models/face-swap.json).
+ * One for models a user brings (`"kind": "classifier"`): any whole-image classifier, described well enough to feed it
+ * and to read its output. docs/models.md documents every field of every kind.
  */
 
 export type Sensitivity = 'low' | 'medium' | 'high';
@@ -329,6 +331,115 @@ function reliability(value: unknown): Reliability {
       ? {}
       : { unseen_generator_recall_at_5: perCondition('unseen_generator_recall_at_5') }),
     protocol: string(root.protocol, 'reliability.protocol'),
+  };
+}
+
+/** A user's whole-image classifier: how to feed it, how to read it, and its operating points. */
+export interface ClassifierSidecar extends Pick<Sidecar, 'thresholds'> {
+  kind: 'classifier';
+  name: string;
+  version: string;
+  file: string;
+  sha256: string;
+  licence: string;
+  source: string;
+  input: {
+    name: string;
+    layout: 'NCHW';
+    /** [batch, channels, height, width] as the graph declares them: a number, or a name for a dynamic dimension. */
+    shape: [number | string, number | string, number | string, number | string];
+    /** What Frameproof feeds: the shape's height and width, or the sidecar's choice where they are dynamic. */
+    size: { height: number; width: number };
+    channels: 'RGB' | 'BGR';
+    /** stretch: the whole image squeezed to size; center-crop: the largest centred crop of size's aspect, resized. */
+    resize: 'stretch' | 'center-crop';
+    /** Each value is (pixel / scale − mean) / std, per channel in the channel order. */
+    scale: number;
+    mean: [number, number, number];
+    std: [number, number, number];
+  };
+  output: {
+    name: string;
+    /** Values per image (the output's last dimension; 1 for a single logit). */
+    classes: number;
+    /** Which of them speaks for "AI-generated". */
+    ai_index: number;
+    /** softmax: class logits; sigmoid: independent logits; probability: already probabilities in [0, 1]. */
+    activation: 'softmax' | 'sigmoid' | 'probability';
+    meaning: string;
+  };
+  calibration: ClassifierCalibration;
+}
+
+/**
+ * none: the activation's probability as is; temperature: logits divided by t before the activation; platt:
+ * sigmoid(a × log-odds + b) on the AI class's log-odds after the activation.
+ */
+export type ClassifierCalibration = { method: 'none' } | { method: 'temperature'; t: number } | Calibration;
+
+export function parseClassifierSidecar(json: unknown): ClassifierSidecar {
+  const root = object(json, '(root)');
+  literal(root.kind, 'kind', ['classifier'] as const);
+  const input = object(root.input, 'input');
+  const output = object(root.output, 'output');
+  if (!Array.isArray(input.shape) || input.shape.length !== 4) fail('input.shape', 'an array of 4 dimensions [N, C, H, W]', input.shape);
+  const shape = input.shape.map((dim, i) =>
+    typeof dim === 'string' && dim !== '' ? dim : integer(dim, `input.shape[${i}]`, 1),
+  ) as ClassifierSidecar['input']['shape'];
+  if (typeof shape[1] === 'number' && shape[1] !== 3) fail('input.shape[1]', '3 (RGB channels)', shape[1]);
+  if (typeof shape[0] === 'number' && shape[0] !== 1) fail('input.shape[0]', '1 or a dynamic batch', shape[0]);
+  const size = object(input.size ?? {}, 'input.size');
+  const side = (field: 'height' | 'width', dim: number | string) => {
+    const at = `input.size.${field}`;
+    if (typeof dim === 'number') {
+      if (size[field] !== undefined && size[field] !== dim) fail(at, `${dim}, as input.shape fixes it, or left out`, size[field]);
+      return dim;
+    }
+    return integer(size[field], `${at} (input.shape leaves it dynamic)`, 1);
+  };
+  const classes = integer(output.classes, 'output.classes', 1);
+  const activation = literal(output.activation, 'output.activation', ['softmax', 'sigmoid', 'probability'] as const);
+  if (activation === 'softmax' && classes < 2) fail('output.classes', 'at least 2 for a softmax', classes);
+  const aiIndex = integer(output.ai_index, 'output.ai_index', 0);
+  if (aiIndex >= classes) fail('output.ai_index', `below output.classes (${classes})`, aiIndex);
+  const calibration = object(root.calibration ?? { method: 'none' }, 'calibration');
+  const method = literal(calibration.method, 'calibration.method', ['none', 'temperature', 'platt'] as const);
+  if (method === 'temperature' && activation === 'probability') {
+    fail('calibration.method', '"none" or "platt" for an output that is already a probability', method);
+  }
+  return {
+    kind: 'classifier',
+    name: string(root.name, 'name'),
+    version: string(root.version, 'version'),
+    file: string(root.file, 'file'),
+    sha256: sha256(root.sha256, 'sha256'),
+    licence: string(root.licence, 'licence'),
+    source: string(root.source, 'source'),
+    input: {
+      name: string(input.name, 'input.name'),
+      layout: literal(input.layout, 'input.layout', ['NCHW'] as const),
+      shape,
+      size: { height: side('height', shape[2]), width: side('width', shape[3]) },
+      channels: literal(input.channels, 'input.channels', ['RGB', 'BGR'] as const),
+      resize: literal(input.resize, 'input.resize', ['stretch', 'center-crop'] as const),
+      scale: number(input.scale, 'input.scale', (v) => v > 0, '> 0'),
+      mean: triple(input.mean, 'input.mean', () => true, ''),
+      std: triple(input.std, 'input.std', (v) => v > 0, '> 0'),
+    },
+    output: {
+      name: string(output.name, 'output.name'),
+      classes,
+      ai_index: aiIndex,
+      activation,
+      meaning: string(output.meaning ?? '', 'output.meaning'),
+    },
+    calibration:
+      method === 'none'
+        ? { method }
+        : method === 'temperature'
+          ? { method, t: number(calibration.t, 'calibration.t', (v) => v > 0, '> 0') }
+          : platt(calibration),
+    thresholds: thresholds(root.thresholds),
   };
 }
 

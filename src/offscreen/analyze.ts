@@ -6,8 +6,12 @@
  * work starts by priority (a right-click or a playing video, then media on screen, then media near it); a cancelled
  * check leaves its queue, or stops its download, before its next step.
  */
+import type { Heatmap } from '../detector/aggregate.ts';
+import { thresholdsFor, verdictFor } from '../detector/calibrate.ts';
 import { sha256Hex } from '../detector/checksum.ts';
+import type { ClassifierScore } from '../detector/classifier.ts';
 import type { Detection, Detector } from '../detector/detector.ts';
+import type { ClassifierSidecar } from '../detector/sidecar.ts';
 import { CannotCheck } from '../detector/errors.ts';
 import type { RgbImage } from '../detector/image.ts';
 import type { EvidenceHost, EvidenceInput } from '../evidence/signal.ts';
@@ -27,11 +31,13 @@ import type {
   FrameSource,
   MediaRef,
 } from '../shared/messages.ts';
+import { userModelKey, type ActiveUserModel, type UserModelReading } from '../shared/user-model.ts';
 import { FRAMES_PER_CLIP, pickFrames, poolClip } from '../shared/video-frames.ts';
 import { decodeImage } from './decode-image.ts';
 import { fetchMedia } from './fetch-media.ts';
 import { animationSource, capturedPixels, fileSource, type ClipSource } from './frames.ts';
 import { CANCELLED, SharedChecks } from './shared-checks.ts';
+import { reasonOf, type LoadedUserModel, type UserModelHost } from './user-model.ts';
 import { Cancelled, WorkPool, type Ticket } from './work-pool.ts';
 
 export type EvidenceHostFor = (userTrust: readonly TrustList[]) => Promise<{ host: EvidenceHost; key: string }>;
@@ -42,6 +48,41 @@ export type FaceScorer = (image: RgbImage) => Promise<FaceScore[]>;
 interface Scored {
   detection: Detection;
   faces: FaceScore[];
+  /** The user's model on this image, when one is chosen. */
+  user?: UserModelReading;
+}
+
+/** The user's model as a check uses it: in which role, and loaded or not (with why). */
+interface UserChoice {
+  role: ActiveUserModel['role'];
+  loaded: LoadedUserModel;
+}
+
+/** What a check reads with besides the pixels: the evidence host, and the user's model if one is chosen. */
+interface CheckContext {
+  host: EvidenceHost;
+  user?: UserChoice;
+}
+
+/** The user's model has no patches: as the main model, its detection has no heat map. */
+const NO_HEATMAP: Heatmap = { rows: 0, cols: 0, ys: [], xs: [], patch: 0, probabilities: [] };
+
+/** The user's model as the main image model: its score in the built-in detection's place. */
+function userDetection({ score, logit, ms }: ClassifierScore, model: string, thresholds: ClassifierSidecar['thresholds']): Detection {
+  return { score, logit, verdict: verdictFor(score, thresholdsFor(thresholds)), heatmap: NO_HEATMAP, model, branches: {}, ms };
+}
+
+/**
+ * A clip's user-model reading: its first failure, or its scores pooled as the image scores are (as the main model
+ * they are the image scores).
+ */
+function pooledUserReading(frames: readonly ScoredFrame[]): UserModelReading | undefined {
+  const failed = frames.find(({ user }) => user && 'error' in user);
+  if (failed) return failed.user;
+  const scored = frames.flatMap(({ t, user }) => (user && 'score' in user ? [{ t, user }] : []));
+  if (scored.length === 0) return undefined;
+  const { score } = poolClip(scored.map(({ t, user }) => ({ t, score: user.score, faces: [] })));
+  return { ...scored[0]!.user, score };
 }
 
 interface ScoredFrame extends Scored {
@@ -89,6 +130,7 @@ export interface AnalyzeRequest {
   priority: CheckPriority;
   media: MediaRef;
   userTrust: readonly TrustList[];
+  userModel?: ActiveUserModel;
 }
 
 export interface Analyzer {
@@ -102,16 +144,17 @@ export interface Models {
   faceScores: FaceScorer;
 }
 
-export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: EvidenceHostFor): Analyzer {
+export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: EvidenceHostFor, userModels: UserModelHost): Analyzer {
   const cache = new AnalysisCache();
   const frameCache = new Map<string, Scored>();
-  let cachedUnderTrust: string | undefined;
+  /** The trust lists and user model the cached analyses were read under. */
+  let cachedUnder: string | undefined;
   const inFlight = new SharedChecks<Analysis>();
   const admitted = new WorkPool(ADMITTED);
   const pixelsHeld = new WorkPool(PIXELS_HELD);
   const models = new WorkPool(1);
 
-  async function analyze(media: MediaRef, host: EvidenceHost, trustKey: string, ticket: Ticket): Promise<Analysis> {
+  async function analyze(media: MediaRef, context: CheckContext, cacheKey: string, ticket: Ticket): Promise<Analysis> {
     const cached = cache.forUrl(media.url);
     if (cached) return cached;
     const analysis = await admitted.run(ticket, async () => {
@@ -119,38 +162,39 @@ export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: Eviden
       const sha256 = await sha256Hex(bytes);
       const sameBytes = cache.forHash(sha256);
       if (sameBytes) return sameBytes;
-      return pixelsHeld.run(ticket, () => (media.kind === 'video' ? video : image)({ bytes, contentType }, sha256, host, ticket));
+      return pixelsHeld.run(ticket, () => (media.kind === 'video' ? video : image)({ bytes, contentType }, sha256, context, ticket));
     });
-    // Read under lists that changed meanwhile: right for this check, stale for the next.
-    if (trustKey === cachedUnderTrust) cache.put(media.url, analysis);
+    // Read under lists or a model that changed meanwhile: right for this check, stale for the next.
+    if (cacheKey === cachedUnder) cache.put(media.url, analysis);
     return analysis;
   }
 
-  async function image(input: EvidenceInput, sha256: string, host: EvidenceHost, ticket: Ticket): Promise<Analysis> {
+  async function image(input: EvidenceInput, sha256: string, context: CheckContext, ticket: Ticket): Promise<Analysis> {
     const { format } = readImageHeader(input.bytes);
     const animation = format === 'gif' || format === 'webp' ? await animationSource(input.bytes, `image/${format}`) : undefined;
-    if (animation) return picked(animation, 'animation', input, sha256, host, ticket);
+    if (animation) return picked(animation, 'animation', input, sha256, context, ticket);
     const { detector } = await loading;
     const bitmap = await decodeImage(input.bytes, input.contentType, detector.sidecar);
     try {
       const { width, height } = bitmap;
       const pixels = pixelsOf(bitmap, width, height);
-      const { detection, faces } = await scoreFrame(pixels, ticket);
-      const evidence = await readEvidence({ ...input, pixels }, host);
+      const { detection, faces, user } = await scoreFrame(pixels, ticket, context.user);
+      const evidence = await readEvidence({ ...input, pixels }, context.host);
       const thumbnail = thumbnailOf(bitmap, width, height);
       const { score, model, heatmap } = detection;
-      return { sha256, score, model, branches: branchLogits(detection), heatmap, width, height, thumbnail, evidence, faces };
+      const analysis = { sha256, score, model, branches: branchLogits(detection), heatmap, width, height, thumbnail, evidence, faces };
+      return user ? { ...analysis, userModel: user } : analysis;
     } finally {
       bitmap.close();
     }
   }
 
-  async function video(input: EvidenceInput, sha256: string, host: EvidenceHost, ticket: Ticket): Promise<Analysis> {
-    return picked(await fileSource(input.bytes, input.contentType), 'file', input, sha256, host, ticket);
+  async function video(input: EvidenceInput, sha256: string, context: CheckContext, ticket: Ticket): Promise<Analysis> {
+    return picked(await fileSource(input.bytes, input.contentType), 'file', input, sha256, context, ticket);
   }
 
   /** A file or an animation: the shared picker chooses its frames (black, blank and near-duplicates skipped). */
-  async function picked(source: ClipSource, kind: FrameSource, input: EvidenceInput, sha256: string, host: EvidenceHost, ticket: Ticket) {
+  async function picked(source: ClipSource, kind: FrameSource, input: EvidenceInput, sha256: string, context: CheckContext, ticket: Ticket) {
     try {
       const read = async function* (positions: readonly number[]) {
         for (const position of positions) {
@@ -160,19 +204,19 @@ export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: Eviden
       };
       const tracker = leadTracker();
       const { frames, skipped } = await pickFrames(source.positions, read, async (pixels, position) => {
-        const scored = await scoreFrame(pixels, ticket);
+        const scored = await scoreFrame(pixels, ticket, context.user);
         await tracker.offer(scored.detection, pixels);
         return { t: source.seconds(position), ...scored };
       });
       const clip = frames.map(({ result }) => result);
-      return pooled(clip, tracker.lead!, { source: kind, skipped }, await readEvidence(input, host), sha256);
+      return pooled(clip, tracker.lead!, { source: kind, skipped }, await readEvidence(input, context.host), sha256);
     } finally {
       source.close();
     }
   }
 
   /** Frames the content script drew and picked; a playing video sends them again as it goes, hence the cache. */
-  async function captured(frames: CapturedFrames, ticket: Ticket): Promise<Analysis> {
+  async function captured(frames: CapturedFrames, user: UserChoice | undefined, ticket: Ticket): Promise<Analysis> {
     const keys = await Promise.all(frames.frames.map(({ dataUrl }) => sha256Hex(new TextEncoder().encode(dataUrl))));
     const tracker = leadTracker();
     const clip: ScoredFrame[] = [];
@@ -182,7 +226,7 @@ export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: Eviden
       let pixels: RgbImage | (() => Promise<RgbImage>) = () => capturedPixels(dataUrl);
       if (!scored) {
         pixels = await capturedPixels(dataUrl);
-        scored = await scoreFrame(pixels, ticket, keys[i]);
+        scored = await scoreFrame(pixels, ticket, user, keys[i]);
       }
       await tracker.offer(scored.detection, pixels);
       clip.push({ t, ...scored });
@@ -205,7 +249,9 @@ export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: Eviden
     const scores = frames.map(({ t, detection, faces }) => ({ t, score: detection.score, faces }));
     const { score, faceScore, drivers } = poolClip(scores);
     const { detection, width, height, thumbnail } = lead;
+    const userModel = pooledUserReading(frames);
     return {
+      ...(userModel ? { userModel } : {}),
       sha256,
       score,
       model: detection.model,
@@ -219,10 +265,30 @@ export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: Eviden
     };
   }
 
-  /** `capturedKey`: the hash of a frame the content script captured, which may come again (see captured()). */
-  async function scoreFrame(pixels: RgbImage, ticket: Ticket, capturedKey?: string): Promise<Scored> {
+  /**
+   * The built-in models, or the user's in their place (main) or beside them (extra); a user model that fails leaves
+   * the built-in detection, and says why. `capturedKey`: the hash of a frame the content script captured, which may
+   * come again (see captured()).
+   */
+  async function scoreFrame(pixels: RgbImage, ticket: Ticket, user: UserChoice | undefined, capturedKey?: string): Promise<Scored> {
     const { detector, faceScores } = await loading;
-    const run = async () => ({ detection: await detector.detect(pixels), faces: await faceScores(pixels) });
+    const withUserModel = async (): Promise<Pick<Scored, 'detection' | 'user'>> => {
+      if (!user) return { detection: await detector.detect(pixels) };
+      const { role, loaded } = user;
+      const { model } = loaded;
+      if (!('classifier' in loaded)) return { detection: await detector.detect(pixels), user: { model, role, error: loaded.error } };
+      const { thresholds } = loaded.classifier.sidecar;
+      let userScore: ClassifierScore;
+      try {
+        userScore = await loaded.classifier.score(pixels);
+      } catch (error) {
+        return { detection: await detector.detect(pixels), user: { model, role, error: reasonOf(error) } };
+      }
+      const reading = { model, role, score: userScore.score, thresholds };
+      const detection = role === 'main' ? userDetection(userScore, model, thresholds) : await detector.detect(pixels);
+      return { detection, user: reading };
+    };
+    const run = async () => ({ ...(await withUserModel()), faces: await faceScores(pixels) });
     const late = () => new CannotCheck('timed-out', `the model took over ${MODEL_DEADLINE_MS / 1000} s`);
     const scored = await models.run(ticket, run, { ms: MODEL_DEADLINE_MS, error: late });
     if (capturedKey) {
@@ -233,16 +299,22 @@ export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: Eviden
   }
 
   return {
-    async analyze({ checkId, priority, media, userTrust }) {
+    async analyze({ checkId, priority, media, userTrust, userModel }) {
       try {
-        const { host, key } = await evidenceHostFor(userTrust);
-        // A changed trust list changes signer answers: earlier analyses no longer hold.
-        if (key !== cachedUnderTrust) cache.clear();
-        cachedUnderTrust = key;
+        const { host, key: trustKey } = await evidenceHostFor(userTrust);
+        const loaded = await userModels.use(userModel);
+        const context: CheckContext = { host, ...(userModel && loaded ? { user: { role: userModel.role, loaded } } : {}) };
+        // A changed trust list changes signer answers, a changed user model scores: earlier analyses no longer hold.
+        const key = `${trustKey}\n${userModelKey(userModel)}`;
+        if (key !== cachedUnder) {
+          cache.clear();
+          frameCache.clear();
+        }
+        cachedUnder = key;
         // Captured frames are this check's own; a URL's analysis is shared by every check of it in flight.
         const sharedBy = media.captured ? `captured ${checkId}` : `${media.kind} ${media.url}`;
         const analysis = await inFlight.run(sharedBy, checkId, priority, (ticket) =>
-          media.captured ? captured(media.captured, ticket) : analyze(media, host, key, ticket),
+          media.captured ? captured(media.captured, context.user, ticket) : analyze(media, context, key, ticket),
         );
         if (analysis === CANCELLED) return { ok: false, cancelled: true };
         // What the page says around the media belongs to this check, not to the cached bytes.

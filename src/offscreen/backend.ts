@@ -23,7 +23,7 @@ export function wasmThreads(cores: number): number {
  * NCHW: onnxruntime-web 1.30's WebGPU EP computes this model's convolutions wrongly in its default NHWC layout
  * (logits off by 1–2 against WASM and Python on SwiftShader); in NCHW it matches WASM. The self-test still guards.
  */
-const WEBGPU = { name: 'webgpu', preferredLayout: 'NCHW' } as const;
+export const WEBGPU = { name: 'webgpu', preferredLayout: 'NCHW' } as const;
 
 export async function startDetector(
   ort: OrtRuntime & Pick<typeof Ort, 'env'>,

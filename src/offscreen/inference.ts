@@ -13,19 +13,28 @@ import { startDetector } from './backend.ts';
 import { offscreenEvidenceHost } from './evidence-host.ts';
 import { fetchFaceModels, startFaceBranch } from './face-branch.ts';
 import { reportImage } from './report-image.ts';
+import { createUserModelHost } from './user-model.ts';
 
 export type InferenceHandler = <M extends ToOffscreen>(message: M) => Promise<ToOffscreenReplies[M['type']]>;
 
 /** Starts loading the models and answers messages at once: checks download their media while the models load. */
+/** The WebGPU adapter, if any, and the onnxruntime-web build that goes with it. */
+async function startRuntime() {
+  // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
+  // must load only onnxruntime-web, not this document's code.
+  // Without an adapter, the plain WASM build: half the size of the WebGPU build (whose asyncify instrumentation
+  // WebGPU needs), so it compiles in half the time and memory and runs a little faster. The Firefox build ships
+  // only the plain one (its extension pages have no WebGPU yet), so it never asks for an adapter.
+  const adapter = import.meta.env.MODE === 'firefox' ? null : ((await navigator.gpu?.requestAdapter().catch(() => null)) ?? null);
+  const ort = adapter ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  return { ort, adapter };
+}
+
+/** Starts loading the models and answers messages at once: checks download their media while the models load. */
 export function startInference(): InferenceHandler {
+  const runtime = startRuntime();
   const loading = (async () => {
-    // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
-    // must load only onnxruntime-web, not this document's code.
-    // Without an adapter, the plain WASM build: half the size of the WebGPU build (whose asyncify instrumentation
-    // WebGPU needs), so it compiles in half the time and memory and runs a little faster. The Firefox build ships
-    // only the plain one (its extension pages have no WebGPU yet), so it never asks for an adapter.
-    const adapter = import.meta.env.MODE === 'firefox' ? null : ((await navigator.gpu?.requestAdapter().catch(() => null)) ?? null);
-    const ort = adapter ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+    const { ort, adapter } = await runtime;
     const bytesAt = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
     // A store package has no face models (scripts/lib/ship-face-detector.ts). Their downloads run beside the detector's.
     const faceModels = faceModelUrls && fetchFaceModels(faceModelUrls, bytesAt);
@@ -39,7 +48,9 @@ export function startInference(): InferenceHandler {
     const { faceCheck, faceScores } = await startFaceBranch(ort, await faceModels);
     return { detector, faceScores, status: faceCheck ? { ...status, faceCheck } : status };
   })();
-  const analyzer = createAnalyzer(loading, offscreenEvidenceHost);
+  // The user's model starts once the built-in ones have set up the runtime (WASM threads are set before the first session).
+  const userModels = createUserModelHost(loading.then(() => runtime));
+  const analyzer = createAnalyzer(loading, offscreenEvidenceHost, userModels);
 
   async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {
     switch (message.type) {
@@ -54,6 +65,8 @@ export function startInference(): InferenceHandler {
         return (await loading).status;
       case 'report-image':
         return reportImage(message.url, message.kind, message.at);
+      case 'test-user-model':
+        return userModels.test(message.sidecar);
     }
   }
   return handle as InferenceHandler;

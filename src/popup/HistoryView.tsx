@@ -165,7 +165,11 @@ function HistoryRow({ entry, thumbnail, position }: { entry: ListedEntry; thumbn
   const detail =
     entry.verdict === 'cannot-check'
       ? cannotCheckText(entry.reason ?? 'unreadable', entry.detail)
-      : [entry.source && sourceText(entry.finding, entry.source), t('historyModelScore', entry.model ?? '', aiScore(entry.score ?? 0))]
+      : [
+          entry.source && sourceText(entry.finding, entry.source),
+          t('historyModelScore', entry.model ?? '', aiScore(entry.score ?? 0)),
+          entry.flaggedBy && t('historyFlaggedBy', entry.flaggedBy),
+        ]
           .filter(Boolean)
           .join(' · ');
   return (

@@ -1,8 +1,9 @@
 /** Auto-check on or off, the sites where it is off, and the sensitivity (the sidecar's calibrated levels). */
 import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import { SENSITIVITIES } from '../detector/sidecar.ts';
-import { detectorSidecar } from '../shared/model.ts';
 import { t } from '../shared/i18n.ts';
+import { detectorSidecar } from '../shared/model.ts';
 import { describeSensitivity, sensitivityName } from '../shared/sensitivity.ts';
 import { hostOf, normaliseSite, SETTINGS_KEY, type Settings } from '../shared/settings.ts';
 import { loadSettings, saveSettings } from '../shared/settings-store.ts';
@@ -85,6 +86,10 @@ export function SettingsView() {
       </fieldset>
 
       <TrustLists />
+
+      <button type="button" data-testid="open-options" onClick={() => void browser.runtime.openOptionsPage()}>
+        {t('popupOpenOptions')}
+      </button>
     </div>
   );
 }

@@ -61,7 +61,12 @@ const VERDICT_SENTENCE: Record<Verdict, MessageKey> = {
 /** What decided, in one line: the declaration's source, or the model's score in words. */
 export function decidedBy(result: Checked): string {
   if (result.source) return sourceText(result.finding, result.source);
-  const decided = result.faceFlagged ? t('decidedByFaceModel', hundredths(result.faceScore!)) : t('decidedByPixelModel', aiScore(result.score));
+  const userModel = result.userModel;
+  const decided = result.faceFlagged
+    ? t('decidedByFaceModel', hundredths(result.faceScore!))
+    : userModel && 'score' in userModel && (userModel.flagged || userModel.role === 'main')
+      ? t('decidedByUserModel', userModel.model, hundredths(userModel.flagged ? userModel.score : result.score))
+      : t('decidedByPixelModel', aiScore(result.score));
   if (!result.clip) return decided;
   const count = result.clip.frames.length;
   return t('decidedOverFrames', decided, result.clip.source === 'animation' ? tPlural('animationFrames', count) : tPlural('videoFrames', count));

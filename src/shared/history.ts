@@ -38,6 +38,8 @@ export interface HistoryEntry {
   declaredBy?: SignalId;
   score?: number;
   model?: string;
+  /** The user's model that, as the extra branch, raised the verdict to AI (`model` is then the built-in one). */
+  flaggedBy?: string;
   reason?: CannotCheckReason;
   detail?: string;
   /** Small JPEG data: URL; stored under a key of its own, see HistoryStore.thumbnails. */
@@ -57,13 +59,24 @@ export interface KeyValueArea {
 }
 
 export function historyEntry(
-  fields: Omit<HistoryEntry, 'id' | 'verdict' | 'finding' | 'source' | 'declaredBy' | 'score' | 'model' | 'reason' | 'detail'>,
+  fields: Omit<HistoryEntry, 'id' | 'verdict' | 'finding' | 'source' | 'declaredBy' | 'score' | 'model' | 'flaggedBy' | 'reason' | 'detail'>,
   result: CheckResult,
 ): HistoryEntry {
   const id = historyId(fields.pageUrl, fields.mediaUrl);
   if (result.status === 'checked') {
-    const { verdict, finding, source, declaredBy, score, model } = result;
-    return { ...fields, id, verdict, finding, ...(source ? { source } : {}), ...(declaredBy ? { declaredBy } : {}), score, model };
+    const { verdict, finding, source, declaredBy, score, model, userModel } = result;
+    const flaggedBy = userModel && 'score' in userModel && userModel.flagged ? userModel.model : undefined;
+    return {
+      ...fields,
+      id,
+      verdict,
+      finding,
+      ...(source ? { source } : {}),
+      ...(declaredBy ? { declaredBy } : {}),
+      score,
+      model,
+      ...(flaggedBy ? { flaggedBy } : {}),
+    };
   }
   return { ...fields, id, verdict: 'cannot-check', reason: result.reason, detail: result.detail };
 }

@@ -6,13 +6,14 @@
 import type { Heatmap } from '../detector/aggregate.ts';
 import type { Verdict } from '../detector/calibrate.ts';
 import type { CannotCheckReason } from '../detector/errors.ts';
-import type { Sensitivity } from '../detector/sidecar.ts';
+import type { ClassifierSidecar, Sensitivity } from '../detector/sidecar.ts';
 import type { Finding } from '../evidence/fuse.ts';
 import type { Basis } from '../evidence/signal.ts';
 import type { Readings, SignalId, SignalLine } from '../evidence/signals.ts';
 import type { TrustList } from '../evidence/trust.ts';
 import type { BranchLogits } from './branch-lines.ts';
 import type { ReportClaim, ReportImage } from './report.ts';
+import type { ActiveUserModel, UserModelReading, UserModelTest } from './user-model.ts';
 
 export type MediaKind = 'image' | 'video';
 /** 'auto': the content script saw it on screen; 'menu': the user asked with the context menu. */
@@ -103,6 +104,8 @@ export interface Analysis {
   evidence: Readings;
   /** Each pixel-model branch's own logit (for a video, the highest-scoring frame's). */
   branches: BranchLogits;
+  /** The user's own model, when one is chosen: its score (pooled for a clip), or why it failed. */
+  userModel?: UserModelReading;
 }
 
 export type AnalysisOutcome =
@@ -143,6 +146,8 @@ export type CheckResult =
       faceFlagged?: boolean;
       /** The history entry the check was saved as (none for a playing video's provisional answer). */
       historyId?: string;
+      /** The user's model: what it said (`flagged`: as the extra branch, it raised the verdict to AI), or its failure. */
+      userModel?: UserModelReading & { flagged?: boolean };
     }
   | { status: 'cannot-check'; reason: CannotCheckReason; detail?: string };
 
@@ -223,7 +228,9 @@ export type ToWorker =
   | { type: 'delete-history-entry'; id: string }
   | { type: 'clear-history' }
   | { type: 'save-report'; report: ReportRequest }
-  | { type: 'clear-reports' };
+  | { type: 'clear-reports' }
+  /** The options page stored a model's bytes (IndexedDB): check its graph against the sidecar and run the self-test. */
+  | { type: 'test-user-model'; sidecar: ClassifierSidecar };
 export interface ToWorkerReplies {
   /** null: the check was cancelled. */
   check: CheckResult | null;
@@ -234,6 +241,7 @@ export interface ToWorkerReplies {
   'clear-history': null;
   'save-report': SavedReport;
   'clear-reports': null;
+  'test-user-model': UserModelTest;
 }
 
 // service worker or popup → content script (per tab)
@@ -245,9 +253,18 @@ export interface ToContentReplies {
 }
 
 // service worker → offscreen document. The `target` keeps other extension pages from answering.
-// The user's imported trust lists travel with each check: the offscreen document cannot read extension storage.
+// The user's imported trust lists and chosen model travel with each check: the offscreen document cannot read
+// extension storage.
 export type ToOffscreen = { target: 'offscreen' } & (
-  | { type: 'analyze'; checkId: string; priority: CheckPriority; media: MediaRef; userTrust: TrustList[] }
+  | {
+      type: 'analyze';
+      checkId: string;
+      priority: CheckPriority;
+      media: MediaRef;
+      userTrust: TrustList[];
+      userModel?: ActiveUserModel;
+    }
+  | { type: 'test-user-model'; sidecar: ClassifierSidecar }
   | { type: 'cancel'; checkId: string }
   | { type: 'backend-status' }
   /** Answered as soon as the document listens, before its models load. */
@@ -261,6 +278,7 @@ export interface ToOffscreenReplies {
   ping: true;
   'backend-status': BackendStatus;
   'report-image': ReportImageOutcome;
+  'test-user-model': UserModelTest;
 }
 
 export function isToOffscreen(message: unknown): message is ToOffscreen {

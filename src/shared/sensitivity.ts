@@ -12,20 +12,29 @@ import type { AnalysisOutcome, CheckResult } from './messages.ts';
 /** The face branch's flagging lines: the calibrated face-swap probability at 1 %, 2 % and 5 % real-face false alarms. */
 export type FaceLines = Record<Sensitivity, number>;
 
+/** A user's model run as an extra branch: its calibrated probability and its own operating points. */
+export interface ExtraBranch {
+  score: number;
+  thresholds: OperatingPoints['thresholds'];
+}
+
 /**
- * The models' verdict: the image branches' score against the level's thresholds, unless the face branch flags. It can
- * only flag: a swapped face in a real scene is AI however real the rest looks, while a clean face says nothing about
- * the rest of the picture. The CLI and the extension both decide this way.
+ * The models' verdict: the image branches' score against the level's thresholds, unless the face branch or a user's
+ * extra branch flags. They can only flag: a swapped face in a real scene is AI however real the rest looks, while a
+ * clean face says nothing about the rest of the picture; an extra model at or above its own "AI" line raises the
+ * verdict to AI, and below it changes nothing (user-model.ts says why). The CLI and the extension both decide this way.
  */
 export function modelVerdict(
-  { score, faceScore }: { score: number; faceScore?: number },
+  { score, faceScore, extra }: { score: number; faceScore?: number; extra?: ExtraBranch },
   operating: OperatingPoints,
   sensitivity: Sensitivity | undefined,
   faceLines?: FaceLines,
-): { verdict: Verdict; faceFlagged: boolean } {
+): { verdict: Verdict; faceFlagged: boolean; extraFlagged: boolean } {
   const level = sensitivity ?? operating.thresholds.default;
   const faceFlagged = faceScore !== undefined && faceLines !== undefined && faceScore >= faceLines[level];
-  return { verdict: faceFlagged ? 'ai' : verdictFor(score, thresholdsFor(operating.thresholds, level)), faceFlagged };
+  const own = verdictFor(score, thresholdsFor(operating.thresholds, level));
+  const extraFlagged = !faceFlagged && own !== 'ai' && extra !== undefined && extra.score >= thresholdsFor(extra.thresholds, level).ai;
+  return { verdict: faceFlagged || extraFlagged ? 'ai' : own, faceFlagged, extraFlagged };
 }
 
 export function checkResultFrom(
@@ -35,10 +44,15 @@ export function checkResultFrom(
   faceLines?: FaceLines,
 ): CheckResult {
   if (!outcome.ok) return { status: 'cannot-check', reason: outcome.reason, detail: outcome.detail };
-  const { score, model, branches, heatmap, width, height, clip, faces, evidence } = outcome.analysis;
+  const { score, model, branches, heatmap, width, height, clip, faces, evidence, userModel } = outcome.analysis;
   const faceScore = clip ? clip.faceScore : faces?.length ? Math.max(...faces.map((face) => face.score)) : undefined;
-  const { verdict, faceFlagged } = modelVerdict({ score, faceScore }, operating, sensitivity, faceLines);
-  const fused = fuse(evidence, { score: faceFlagged ? Math.max(score, faceScore!) : score, verdict });
+  const spoke = userModel && 'score' in userModel ? userModel : undefined;
+  // As the main model, the user's model's score is the image score, read against its own thresholds.
+  const scoredBy = spoke?.role === 'main' ? { thresholds: spoke.thresholds } : operating;
+  const extra = spoke?.role === 'extra' ? spoke : undefined;
+  const { verdict, faceFlagged, extraFlagged } = modelVerdict({ score, faceScore, ...(extra ? { extra } : {}) }, scoredBy, sensitivity, faceLines);
+  const flagScore = faceFlagged ? Math.max(score, faceScore!) : extraFlagged ? Math.max(score, extra!.score) : score;
+  const fused = fuse(evidence, { score: flagScore, verdict });
   return {
     status: 'checked',
     verdict: fused.verdict,
@@ -59,6 +73,7 @@ export function checkResultFrom(
     ...(faces?.length ? { faces } : {}),
     ...(faceScore === undefined ? {} : { faceScore }),
     ...(faceFlagged ? { faceFlagged } : {}),
+    ...(userModel ? { userModel: extraFlagged ? { ...userModel, flagged: true } : userModel } : {}),
   };
 }
 

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisCache } from '../../src/shared/analysis-cache.ts';
-import type { Analysis } from '../../src/shared/messages.ts';
+import { analysisOf } from '../support/analysis.ts';
 
-const analysis = (sha256: string): Analysis => ({
-  sha256,
-  score: 0.5,
-  model: 'm@1',
-  branches: {},
-  heatmap: { rows: 0, cols: 0, ys: [], xs: [], patch: 64, probabilities: [] },
-  width: 64,
-  height: 64,
-  thumbnail: '',
-  evidence: {},
-});
+const analysis = (sha256: string) => analysisOf({ sha256, model: 'm@1' });
 
 describe('analysis cache', () => {
   it('finds an analysis by URL and by content hash', () => {

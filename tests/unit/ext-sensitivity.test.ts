@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSidecar } from '../../src/detector/sidecar.ts';
-import type { Analysis } from '../../src/shared/messages.ts';
 import { checkResultFrom, describeSensitivity } from '../../src/shared/sensitivity.ts';
+import { analysisOf } from '../support/analysis.ts';
 
 const sidecar = parseSidecar(JSON.parse(readFileSync(new URL('../../models/image-artifact.json', import.meta.url), 'utf8')));
-const analysis = (score: number): Analysis => ({
-  sha256: 'h',
-  score,
-  model: 'image-artifact@1.0.0',
-  branches: {},
-  heatmap: { rows: 0, cols: 0, ys: [], xs: [], patch: 64, probabilities: [] },
-  width: 64,
-  height: 64,
-  thumbnail: '',
-  evidence: {},
-});
+const analysis = (score: number) => analysisOf({ score });
 
 describe('sensitivity', () => {
   it("turns a score into the verdict of the chosen level's calibrated thresholds", () => {
