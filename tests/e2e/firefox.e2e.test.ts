@@ -2,7 +2,7 @@
  * The Firefox build (dist-firefox/, inference in the event page) in Firefox ESR: badges on the demo feed with the
  * same model's verdicts as in Chromium, the right-click handler on a same-origin and a cross-origin image (no CORS
  * headers) with auto-check off, the popup's history of both, a C2PA manifest read by c2pa-wasm in the event page,
- * and `web-ext lint` on the build.
+ * a user's own model imported on the options page and answering as the main image model, and `web-ext lint`.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.ts';
 import type { CheckResult, PageItem } from '../../src/shared/messages.ts';
 import { DIST_FIREFOX, extensionPage, firefoxTabId, launchFirefox, pageSummaryIn, waitForFirefoxChecks } from './support/firefox.ts';
-import { historyRows } from './support/popup.ts';
+import { historyRows, until } from './support/popup.ts';
 import { ARTIFACTS, expectations, expectedScores, expectFeedVerdicts, feed, fileOf, REPO, startServers, type Servers } from './support/session.ts';
 
 type Checked = Extract<CheckResult, { status: 'checked' }>;
@@ -136,6 +136,29 @@ describe.runIf(existsSync(C2PA_FILE))('Content Credentials in the event page', (
     await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
     const result = await rightClick(page, await firefoxTabId(console_, page.url()), `${site.origin}/firefly.jpg`);
     expect(result).toMatchObject({ status: 'checked', verdict: 'ai', finding: 'declared-ai', basis: 'credential' });
+  });
+});
+
+describe('bring your own model in Firefox', () => {
+  it('imports a model on the options page; as the main image model it answers a check, named in the verdict', async () => {
+    const options = await extensionPage(firefox, 'options.html', 'input[name="model"]');
+    await (await options.$('input[name="model"]'))!.uploadFile(join(REPO, 'tests/e2e/fixtures/user-model/tiny-cnn.onnx'));
+    await (await options.$('input[name="sidecar"]'))!.uploadFile(join(REPO, 'tests/e2e/fixtures/user-model/tiny-cnn.json'));
+    await options.click('button[type="submit"]');
+    const imported = () => document.querySelector('form')?.getAttribute('aria-busy') === 'false' && !!document.querySelector('.steps li');
+    await until(options, imported, null, 60_000);
+    const steps = await options.$$eval('.steps li', (items) => items.map((li) => ({ ok: li.classList.contains('ok'), text: li.textContent })));
+    expect(steps.every((step) => step.ok), JSON.stringify(steps)).toBe(true);
+    await options.click('input[name="role"][value="main"]');
+    const role = () => console_.evaluate(async () => ((await browser.storage.local.get('user-model'))['user-model'] as { role?: string } | undefined)?.role);
+    await expect.poll(role).toBe('main');
+
+    const page = await firefox.newPage();
+    await page.goto(`${servers.main.origin}/tests/e2e/fixtures/user-model.html`);
+    await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+    const srcUrl = await page.$eval('#demo', (img) => (img as HTMLImageElement).currentSrc);
+    const result = await rightClick(page, await firefoxTabId(console_, page.url()), srcUrl);
+    expect(result).toMatchObject({ status: 'checked', model: 'tiny-cnn@1.0.0', userModel: { model: 'tiny-cnn@1.0.0', role: 'main' } });
   });
 });
 
