@@ -1,6 +1,7 @@
 /** A check, as the worker runs it: offscreen analysis → verdict at the user's sensitivity → history. */
 import browser from 'webextension-polyfill';
 import { historyEntry, HistoryStore } from '../shared/history.ts';
+import { uiLocale } from '../shared/i18n.ts';
 import type { AnalysisOutcome, BackendStatus, CheckRequest, CheckResult } from '../shared/messages.ts';
 import { detectorSidecar, faceLines } from '../shared/model.ts';
 import { askOnceMoreIfLost } from '../shared/send.ts';
@@ -47,7 +48,7 @@ export async function checkMedia(request: CheckRequest): Promise<CheckResult | n
  */
 async function analysed({ checkId, priority, media }: CheckRequest): Promise<AnalysisOutcome> {
   const userTrust = await loadUserTrust();
-  return askOnceMoreIfLost(() => inferenceHost().ask({ target: 'offscreen', type: 'analyze', checkId, priority, media, userTrust }));
+  return askOnceMoreIfLost(() => inferenceHost().ask({ target: 'offscreen', type: 'analyze', checkId, priority, media, userTrust, uiLanguage: uiLocale() }));
 }
 
 /** Stops a check's work in the inference host, if it is running: a cancel never starts it. */

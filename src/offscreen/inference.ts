@@ -4,8 +4,10 @@
  * Firefox in its event page (background/event-page.ts); both hand it the same messages.
  */
 import { faceModelUrls } from 'virtual:frameproof/face-models';
+import browser from 'webextension-polyfill';
 import artifactUrl from '../../models/image-artifact.onnx?url';
 import semanticUrl from '../../models/image-semantic.onnx?url';
+import { messagesLoader } from '../shared/i18n.ts';
 import type { ToOffscreen, ToOffscreenReplies } from '../shared/messages.ts';
 import { artifactSidecar, detectorSidecar, semanticSidecar } from '../shared/model.ts';
 import { createAnalyzer } from './analyze.ts';
@@ -13,6 +15,13 @@ import { startDetector } from './backend.ts';
 import { offscreenEvidenceHost } from './evidence-host.ts';
 import { fetchFaceModels, startFaceBranch } from './face-branch.ts';
 import { reportImage } from './report-image.ts';
+
+/** Chrome's offscreen document has no chrome.i18n: it reads the worker's language from the extension's own files. */
+const speak = messagesLoader(async (folder) => {
+  const response = await fetch(browser.runtime.getURL(`_locales/${folder}/messages.json`));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+});
 
 export type InferenceHandler = <M extends ToOffscreen>(message: M) => Promise<ToOffscreenReplies[M['type']]>;
 
@@ -46,6 +55,8 @@ export function startInference(): InferenceHandler {
       case 'ping':
         return true;
       case 'analyze':
+        // Firefox's event page has the browser's i18n API, which t() asks first.
+        if (!globalThis.chrome?.i18n) await speak(message.uiLanguage);
         return analyzer.analyze(message);
       case 'cancel':
         analyzer.cancel(message.checkId);

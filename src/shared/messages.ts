@@ -245,9 +245,10 @@ export interface ToContentReplies {
 }
 
 // service worker → offscreen document. The `target` keeps other extension pages from answering.
-// The user's imported trust lists travel with each check: the offscreen document cannot read extension storage.
+// The user's imported trust lists travel with each check: the offscreen document cannot read extension storage. So
+// does the UI language (`uiLocale()`): it has no chrome.i18n either, and words a reason's detail in that language.
 export type ToOffscreen = { target: 'offscreen' } & (
-  | { type: 'analyze'; checkId: string; priority: CheckPriority; media: MediaRef; userTrust: TrustList[] }
+  | { type: 'analyze'; checkId: string; priority: CheckPriority; media: MediaRef; userTrust: TrustList[]; uiLanguage: string }
   | { type: 'cancel'; checkId: string }
   | { type: 'backend-status' }
   /** Answered as soon as the document listens, before its models load. */
