@@ -51,12 +51,12 @@ export function startInference(): InferenceHandler {
   const analyzer = createAnalyzer(loading, offscreenEvidenceHost);
 
   async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {
+    // Firefox's event page has the browser's i18n API, which t() asks first.
+    if ('uiLanguage' in message && !globalThis.chrome?.i18n) await speak(message.uiLanguage);
     switch (message.type) {
       case 'ping':
         return true;
       case 'analyze':
-        // Firefox's event page has the browser's i18n API, which t() asks first.
-        if (!globalThis.chrome?.i18n) await speak(message.uiLanguage);
         return analyzer.analyze(message);
       case 'cancel':
         analyzer.cancel(message.checkId);
