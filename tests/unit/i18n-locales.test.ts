@@ -6,6 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pseudoMessage, pseudoMessages } from '../../scripts/lib/pseudo-locale.ts';
+import { NO_CREDENTIALS } from '../../src/evidence/c2pa.ts';
+import { fuse } from '../../src/evidence/fuse.ts';
+import { signalLines } from '../../src/evidence/signals.ts';
 import { formatMessage, formatNumber, localeFolder, type Messages as Table, messagesLoader, t, tPlural, uiLocale, useMessages } from '../../src/shared/i18n.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -125,6 +128,21 @@ describe('t() with a loaded messages file (the offscreen document, which has no 
     expect(uiLocale()).toBe('en');
     expect(warn).toHaveBeenCalledTimes(2);
     warn.mockRestore();
+  });
+
+  it("words the evidence's names, readings, sources and caveats in the loaded language", () => {
+    const readings = {
+      c2pa: { ...NO_CREDENTIALS, present: true, signerName: 'OpenAI', signer: 'unverified', integrity: 'intact', ai: 'trainedAlgorithmicMedia' },
+      watermark: { found: null, checked: false },
+    } as const;
+    useMessages(de as Table);
+    expect(signalLines(readings).map(({ label, text }) => [label, text])).toEqual([
+      ['Content Credentials', 'signiert von OpenAI (Unterzeichner nicht bestätigt), seit dem Signieren unverändert; weist KI aus (trainedAlgorithmicMedia)'],
+      ['Unsichtbares Wasserzeichen', 'nicht geprüft (Bild zu klein)'],
+    ]);
+    expect(fuse(readings, undefined).declaration).toMatchObject({ source: 'Content Credentials von OpenAI', caveats: ['Unterzeichner nicht bestätigt'] });
+    useMessages(en as Table);
+    expect(signalLines(readings)[0]!.text).toBe('signed by OpenAI (signer not verified), unchanged since signing; declares AI (trainedAlgorithmicMedia)');
   });
 
   it('says a key the loaded file lacks in English', () => {
