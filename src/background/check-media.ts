@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { ClassifierSidecar } from '../detector/sidecar.ts';
 import { historyEntry, HistoryStore } from '../shared/history.ts';
+import { uiLocale } from '../shared/i18n.ts';
 import type { AnalysisOutcome, BackendStatus, CheckRequest, CheckResult } from '../shared/messages.ts';
 import { detectorSidecar, faceLines } from '../shared/model.ts';
 import { askOnceMoreIfLost } from '../shared/send.ts';
@@ -53,7 +54,7 @@ async function analysed({ checkId, priority, media }: CheckRequest): Promise<Ana
   const [userTrust, userModelConfig] = await Promise.all([loadUserTrust(), loadUserModelConfig()]);
   const userModel = activeUserModel(userModelConfig);
   return askOnceMoreIfLost(() =>
-    inferenceHost().ask({ target: 'offscreen', type: 'analyze', checkId, priority, media, userTrust, ...(userModel ? { userModel } : {}) }),
+    inferenceHost().ask({ target: 'offscreen', type: 'analyze', checkId, priority, media, userTrust, uiLanguage: uiLocale(), ...(userModel ? { userModel } : {}) }),
   );
 }
 

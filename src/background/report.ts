@@ -1,5 +1,6 @@
 /** "This is wrong": the worker builds the report, reads its image through the inference host (Chrome's offscreen document, Firefox's event page), and keeps it. */
 import browser from 'webextension-polyfill';
+import { uiLocale } from '../shared/i18n.ts';
 import type { ReportRequest, SavedReport } from '../shared/messages.ts';
 import { reportModels } from '../shared/model.ts';
 import { buildReport, issueUrl, type ReportImage } from '../shared/report.ts';
@@ -40,7 +41,7 @@ export async function saveReport(request: ReportRequest): Promise<SavedReport> {
 async function imageOf({ media, result }: ReportRequest, url: string): Promise<ReportImage | { missing: string }> {
   try {
     const at = result.clip?.source === 'file' ? result.clip.drivers[0] : undefined;
-    const outcome = await inferenceHost().ask({ target: 'offscreen', type: 'report-image', url, kind: media.kind, ...(at === undefined ? {} : { at }) });
+    const outcome = await inferenceHost().ask({ target: 'offscreen', type: 'report-image', url, kind: media.kind, uiLanguage: uiLocale(), ...(at === undefined ? {} : { at }) });
     return outcome.ok ? { dataUrl: outcome.dataUrl, width: outcome.width, height: outcome.height } : { missing: outcome.why };
   } catch (error) {
     return { missing: (error as Error).message };

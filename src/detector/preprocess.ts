@@ -3,6 +3,7 @@
  * them together). Patches are cut at native resolution: resizing would erase the up-sampling traces the model
  * looks for.
  */
+import { t } from '../shared/i18n.ts';
 import { CannotCheck } from './errors.ts';
 import type { RgbImage } from './image.ts';
 import type { InputSpec } from './sidecar.ts';
@@ -21,7 +22,7 @@ export interface Patches {
 /** Evenly spaced patch offsets along one axis, in integer arithmetic exactly as grid_positions() in Python. */
 export function gridPositions(length: number, patch: number, maxGrid: number): number[] {
   if (!Number.isInteger(length) || length < patch) {
-    throw new CannotCheck('too-small', `side ${length} px is smaller than the ${patch} px patch`);
+    throw new CannotCheck('too-small', t('detailSideTooSmall', length, patch));
   }
   const n = Math.min(maxGrid, Math.floor(length / patch));
   if (n === 1) return [Math.floor((length - patch) / 2)];

@@ -1,4 +1,5 @@
 /** The Content Credentials signal: C2PA read by the host's validator, interpreted by c2pa.ts. */
+import { t, type MessageKey } from '../shared/i18n.ts';
 import type { C2paReading } from './c2pa.ts';
 import type { Declaration, Signal } from './signal.ts';
 
@@ -7,12 +8,12 @@ const CAPTURE_OR_EDIT = /^(created|opened|placed|edited|cropped|resized|color_ad
 
 export const credentialsSignal: Signal<'c2pa', C2paReading> = {
   id: 'c2pa',
-  label: 'Content Credentials',
+  label: 'signalCredentials',
   from: 'file',
   read: (input, host) => host.readC2pa(input.bytes, input.contentType),
   declaration(reading) {
     if (!reading.present || reading.remoteUrl || reading.error) return undefined;
-    const from = reading.signerName ? `Content Credentials from ${reading.signerName}` : 'Content Credentials';
+    const from = reading.signerName ? t('credentialsFrom', reading.signerName) : t('signalCredentials');
     if (reading.ai) return { says: 'ai', basis: 'credential', source: from, caveats: caveatsOf(reading) };
     const vouched =
       reading.integrity === 'intact' &&
@@ -23,49 +24,49 @@ export const credentialsSignal: Signal<'c2pa', C2paReading> = {
     return vouched ? { says: 'signed-capture', basis: 'credential', source: from, caveats: [] } : undefined;
   },
   describe(reading) {
-    if (reading.remoteUrl) return `remote Content Credentials, not fetched (${hostOf(reading.remoteUrl)})`;
-    if (!reading.present) return 'none in this file';
-    if (reading.error) return `present but unreadable (${reading.error})`;
-    const signer = `signed by ${reading.signerName ?? 'an unnamed signer'} (${SIGNER_WORDS[reading.signer]})`;
-    const parts = [`${signer}, ${INTEGRITY_WORDS[reading.integrity]}`];
-    if (reading.ingredientsChanged) parts.push("an ingredient's credentials do not match it");
-    if (reading.failures.length && reading.integrity !== 'intact') parts.push(`failed checks: ${reading.failures.join(', ')}`);
-    if (reading.claimGenerator) parts.push(`made with ${reading.claimGenerator}`);
-    if (reading.actions.length) parts.push(`actions: ${reading.actions.map(actionText).join(', ')}`);
-    if (reading.ai) parts.push(`declares AI (${reading.ai})`);
-    if (reading.ingredients.length) parts.push(`made from: ${reading.ingredients.map(ingredientText).join('; ')}`);
+    if (reading.remoteUrl) return t('credentialsRemote', hostOf(reading.remoteUrl));
+    if (!reading.present) return t('credentialsNone');
+    if (reading.error) return t('credentialsUnreadable', reading.error);
+    const signer = reading.signerName ?? t('credentialsUnnamedSigner');
+    const parts = [t('credentialsSigned', signer, t(SIGNER_WORDS[reading.signer]), t(INTEGRITY_WORDS[reading.integrity]))];
+    if (reading.ingredientsChanged) parts.push(t('credentialsIngredientChanged'));
+    if (reading.failures.length && reading.integrity !== 'intact') parts.push(t('credentialsFailedChecks', reading.failures.join(', ')));
+    if (reading.claimGenerator) parts.push(t('credentialsMadeWith', reading.claimGenerator));
+    if (reading.actions.length) parts.push(t('credentialsActions', reading.actions.map(actionText).join(', ')));
+    if (reading.ai) parts.push(t('credentialsDeclaresAi', reading.ai));
+    if (reading.ingredients.length) parts.push(t('credentialsMadeFrom', reading.ingredients.map(ingredientText).join('; ')));
     return parts.join('; ');
   },
 };
 
-const SIGNER_WORDS: Record<C2paReading['signer'], string> = {
-  trusted: 'signer on the trust list',
-  unverified: 'signer not verified',
-  'not-checked': 'signer not checked (no trust list)',
+const SIGNER_WORDS: Record<C2paReading['signer'], MessageKey> = {
+  trusted: 'signerTrusted',
+  unverified: 'signerUnverified',
+  'not-checked': 'signerNotChecked',
 };
 
-const INTEGRITY_WORDS: Record<C2paReading['integrity'], string> = {
-  intact: 'unchanged since signing',
-  changed: 'changed after signing',
-  unknown: 'integrity unknown',
+const INTEGRITY_WORDS: Record<C2paReading['integrity'], MessageKey> = {
+  intact: 'integrityIntact',
+  changed: 'integrityChanged',
+  unknown: 'integrityUnknown',
 };
 
 function actionText({ action, softwareAgent }: C2paReading['actions'][number]): string {
-  return softwareAgent ? `${action} with ${softwareAgent}` : action;
+  return softwareAgent ? t('credentialsActionWith', action, softwareAgent) : action;
 }
 
 /** The chain in words: "ocsp.jpg (Adobe_Firefly …, signed by Adobe Inc.)", nested ingredients marked with "↳". */
 function ingredientText({ title, claimGenerator, signerName, depth }: C2paReading['ingredients'][number]): string {
-  const about = [claimGenerator, signerName && `signed by ${signerName}`].filter(Boolean).join(', ');
+  const about = [claimGenerator, signerName && t('credentialsSignedByName', signerName)].filter(Boolean).join(', ');
   return `${'↳'.repeat(depth - 1)}${title}${about ? ` (${about})` : ''}`;
 }
 
 function caveatsOf(reading: C2paReading): Declaration['caveats'] {
   const caveats: string[] = [];
-  if (reading.integrity === 'changed') caveats.push('the file was changed after signing');
-  else if (reading.integrity === 'unknown') caveats.push('integrity could not be confirmed');
-  if (reading.ingredientsChanged) caveats.push("an ingredient's credentials do not match it");
-  if (reading.signer !== 'trusted') caveats.push(SIGNER_WORDS[reading.signer]);
+  if (reading.integrity === 'changed') caveats.push(t('caveatChangedAfterSigning'));
+  else if (reading.integrity === 'unknown') caveats.push(t('caveatIntegrityUnconfirmed'));
+  if (reading.ingredientsChanged) caveats.push(t('credentialsIngredientChanged'));
+  if (reading.signer !== 'trusted') caveats.push(t(SIGNER_WORDS[reading.signer]));
   return caveats;
 }
 

@@ -1,5 +1,6 @@
 /** The site's own AI label next to the media (read by the content script from the page, passed in with the check). */
 import { matchPlatformLabel } from './platform-labels.ts';
+import { t } from '../shared/i18n.ts';
 import type { Signal } from './signal.ts';
 
 export interface PageLabelReading {
@@ -9,7 +10,7 @@ export interface PageLabelReading {
 
 export const pageLabelSignal: Signal<'pageLabel', PageLabelReading> = {
   id: 'pageLabel',
-  label: "The site's label",
+  label: 'signalSiteLabel',
   from: 'page',
   // Only labels the table knows: the page supplies this text, so it is checked again here.
   read: async ({ pageLabel }) => (pageLabel === undefined ? undefined : { label: matchPlatformLabel(pageLabel)?.label ?? null }),
@@ -18,13 +19,13 @@ export const pageLabelSignal: Signal<'pageLabel', PageLabelReading> = {
       ? {
           says: 'ai',
           basis: 'metadata',
-          source: `the site's "${label}" label`,
-          caveats: ['a label the site shows next to the post; Frameproof cannot check how the site decided'],
+          source: t('siteLabelSource', label),
+          caveats: [t('siteLabelCaveat')],
         }
       : undefined,
   describe: ({ label }) => {
-    if (!label) return 'none next to this media';
+    if (!label) return t('siteLabelNone');
     const sites = matchPlatformLabel(label)?.sites;
-    return `"${label}"${sites ? ` (as ${sites} word it)` : ''}`;
+    return sites ? t('siteLabelWorded', label, sites) : t('siteLabelQuoted', label);
   },
 };

@@ -4,6 +4,7 @@
  * pixel model is not one of these: it always gives a score, and the fusion falls back to it.
  */
 import type { RgbImage } from '../detector/image.ts';
+import type { MessageKey } from '../shared/i18n.ts';
 import type { C2paReading } from './c2pa.ts';
 
 export interface EvidenceInput {
@@ -36,8 +37,8 @@ export interface Declaration {
 
 export interface Signal<Id extends string, Reading> {
   id: Id;
-  /** For people: "Content Credentials", "Generator metadata". */
-  label: string;
+  /** Its name for people ("Content Credentials", "Metadata"), as a message key: the words are the UI language's. */
+  label: MessageKey;
   /** 'file': read from the media's bytes or pixels (cached with them); 'page': from the page around it, every check. */
   from: 'file' | 'page';
   /** undefined when it does not apply (e.g. no pixels for a video). Never throws: bad input is "nothing found". */

@@ -3,6 +3,7 @@
  * metadata, then the watermark, then the label the site prints next to the post. The offscreen document, the CLI and the fusion all read this list: adding a signal
  * is adding its module and one entry here.
  */
+import { t } from '../shared/i18n.ts';
 import { credentialsSignal } from './credentials-signal.ts';
 import { metadataSignal } from './metadata-signal.ts';
 import { pageLabelSignal } from './page-label-signal.ts';
@@ -30,7 +31,7 @@ export async function readEvidence(input: EvidenceInput, host: EvidenceHost, fro
       const reading = await signal.read(input, host);
       if (reading !== undefined) readings[signal.id] = reading;
     } catch (error) {
-      console.warn(`Frameproof: the ${signal.label} reader failed`, error);
+      console.warn(`Frameproof: the ${signal.id} reader failed`, error);
     }
   }
   return readings as Readings;
@@ -50,7 +51,7 @@ export function signalLines(readings: Readings): SignalLine[] {
     const reading = readings[signal.id];
     if (reading === undefined) continue;
     const declaration = signal.declaration(reading);
-    lines.push({ id: signal.id, label: signal.label, text: signal.describe(reading), ...(declaration ? { declaration } : {}) });
+    lines.push({ id: signal.id, label: t(signal.label), text: signal.describe(reading), ...(declaration ? { declaration } : {}) });
   }
   return lines;
 }

@@ -1,5 +1,6 @@
 /** The key-less invisible watermark that Stable Diffusion's reference scripts and SDXL pipelines embed by default. */
 import { readWatermark, type WatermarkReading } from './watermark.ts';
+import { t } from '../shared/i18n.ts';
 import type { Signal } from './signal.ts';
 
 const WATERMARK_NAMES: Record<NonNullable<WatermarkReading['found']>, string> = {
@@ -13,15 +14,15 @@ const MAX_WATERMARK_PIXELS = 4096 * 4096;
 
 export const watermarkSignal: Signal<'watermark', WatermarkReading> = {
   id: 'watermark',
-  label: 'Invisible watermark',
+  label: 'signalWatermark',
   from: 'file',
   read: async ({ pixels }) => {
     if (!pixels) return undefined;
     // Decoding costs about 17 ms per megapixel, so skip sizes no Stable Diffusion pipeline writes: its latents are
     // 1/8 of the image, so every output side is a multiple of 8 (diffusers refuses others), and the watermark does
     // not survive the resize or crop that would change that.
-    if (pixels.width % 8 || pixels.height % 8) return { found: null, checked: false, note: 'not the size of a Stable Diffusion output' };
-    if (pixels.width * pixels.height > MAX_WATERMARK_PIXELS) return { found: null, checked: false, note: 'larger than any Stable Diffusion output' };
+    if (pixels.width % 8 || pixels.height % 8) return { found: null, checked: false, note: t('watermarkOddSize') };
+    if (pixels.width * pixels.height > MAX_WATERMARK_PIXELS) return { found: null, checked: false, note: t('watermarkLarger') };
     return readWatermark(pixels);
   },
   declaration: (reading) =>
@@ -29,14 +30,14 @@ export const watermarkSignal: Signal<'watermark', WatermarkReading> = {
       ? {
           says: 'ai',
           basis: 'metadata',
-          source: `${WATERMARK_NAMES[reading.found]} invisible watermark`,
-          caveats: ['the watermark carries no key: anyone could add it'],
+          source: t('watermarkSource', WATERMARK_NAMES[reading.found]),
+          caveats: [t('watermarkCaveat')],
         }
       : undefined,
   describe(reading) {
-    if (reading.found) return `${WATERMARK_NAMES[reading.found]} watermark (${reading.bitErrors} of ${reading.bits} bits off)`;
-    if (!reading.checked) return `not checked (${reading.note ?? 'image too small'})`;
+    if (reading.found) return t('watermarkFound', WATERMARK_NAMES[reading.found], `${reading.bitErrors}`, `${reading.bits}`);
+    if (!reading.checked) return t('watermarkNotChecked', reading.note ?? t('watermarkImageTooSmall'));
     // Its absence proves little: resizing, cropping and ordinary (4:2:0) JPEG erase it.
-    return 'none found (resizing, cropping or JPEG re-compression erase it)';
+    return t('watermarkNone');
   },
 };

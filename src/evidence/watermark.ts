@@ -19,6 +19,7 @@
  * image's origin.
  */
 import type { RgbImage } from '../detector/image.ts';
+import { formatNumber, t } from '../shared/i18n.ts';
 
 export interface WatermarkReading {
   /** The known message that matched within the bit-error threshold, or null. */
@@ -91,7 +92,7 @@ const FLOAT_OFFSET = 510;
 export function readWatermark(image: RgbImage): WatermarkReading {
   const { width, height } = image;
   if (Math.min(width, height) < MIN_SIDE) {
-    return { found: null, checked: false, note: `smaller than ${MIN_SIDE} px on a side` };
+    return { found: null, checked: false, note: t('watermarkSmallerThan', formatNumber(MIN_SIDE)) };
   }
   // At 64 px a side there are 64 blocks, room for SDV2 and SDXL, not always for the 136-bit message.
   const blocks = Math.floor(width / 8) * Math.floor(height / 8);

@@ -20,6 +20,7 @@ import type { TrustList } from '../evidence/trust.ts';
 import { AnalysisCache } from '../shared/analysis-cache.ts';
 import { canvasOf, pixelsOf, thumbnailOf } from '../shared/canvas.ts';
 import { branchLogits } from '../shared/branch-lines.ts';
+import { formatNumber, t } from '../shared/i18n.ts';
 import { readImageHeader } from '../shared/image-header.ts';
 import type {
   Analysis,
@@ -289,7 +290,7 @@ export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: Eviden
       return { detection, user: reading };
     };
     const run = async () => ({ ...(await withUserModel()), faces: await faceScores(pixels) });
-    const late = () => new CannotCheck('timed-out', `the model took over ${MODEL_DEADLINE_MS / 1000} s`);
+    const late = () => new CannotCheck('timed-out', t('detailModelTookOver', formatNumber(MODEL_DEADLINE_MS / 1000)));
     const scored = await models.run(ticket, run, { ms: MODEL_DEADLINE_MS, error: late });
     if (capturedKey) {
       frameCache.set(capturedKey, scored);

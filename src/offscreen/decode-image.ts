@@ -2,6 +2,7 @@
 import { CannotCheck } from '../detector/errors.ts';
 import type { Sidecar } from '../detector/sidecar.ts';
 import { checkImageSize } from '../detector/size.ts';
+import { formatNumber, t } from '../shared/i18n.ts';
 import { DECODABLE, readImageHeader } from '../shared/image-header.ts';
 
 /** The largest image the model card allows decodes in about a second here; a decode this late is stuck. */
@@ -10,7 +11,7 @@ const DECODE_DEADLINE_MS = 20_000;
 export async function decodeImage(bytes: Uint8Array, contentType: string, sidecar: Sidecar): Promise<ImageBitmap> {
   const header = readImageHeader(bytes);
   if (!DECODABLE.has(header.format)) {
-    const what = header.format === 'unknown' ? contentType || 'an unknown file type' : header.format.toUpperCase();
+    const what = header.format === 'unknown' ? contentType || t('detailUnknownFileType') : header.format.toUpperCase();
     throw new CannotCheck('unsupported-format', what);
   }
   const { width, height } = header;
@@ -23,7 +24,7 @@ export async function decodeImage(bytes: Uint8Array, contentType: string, sideca
     late = setTimeout(() => {
       // A decode that ends after all frees its bitmap: nobody will use it.
       void decoding.then((bitmap) => bitmap.close(), () => undefined);
-      reject(new CannotCheck('timed-out', `decoding took over ${DECODE_DEADLINE_MS / 1000} s`));
+      reject(new CannotCheck('timed-out', t('detailDecodeTookOver', formatNumber(DECODE_DEADLINE_MS / 1000))));
     }, DECODE_DEADLINE_MS);
   });
   try {

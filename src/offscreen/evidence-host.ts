@@ -11,6 +11,7 @@ import { mayHoldCredentials, readC2pa } from '../evidence/c2pa-reader.ts';
 import type { EvidenceHost } from '../evidence/signal.ts';
 import { type TrustList, trustBundle } from '../evidence/trust.ts';
 import { embeddedTrustIndex, embeddedTrustUrl } from '../shared/embedded-trust.ts';
+import { t } from '../shared/i18n.ts';
 
 const embedded = (async (): Promise<TrustList[]> =>
   Promise.all(
@@ -22,7 +23,7 @@ const embedded = (async (): Promise<TrustList[]> =>
 
 const wasm = init({ module_or_path: c2paWasmUrl }).then(
   () => undefined,
-  (error: unknown) => `the Content Credentials reader failed to load (${String(error)})`,
+  (error: unknown) => t('credentialsReaderFailed', String(error)),
 );
 
 let current: { key: string; host: EvidenceHost } | undefined;

@@ -3,6 +3,7 @@
  * responses readable without CORS headers, so pixels never come from a tainted canvas.
  */
 import { CannotCheck } from '../detector/errors.ts';
+import { formatNumber, ONE_DECIMAL, t } from '../shared/i18n.ts';
 import type { MediaKind } from '../shared/messages.ts';
 import { Cancelled } from './work-pool.ts';
 
@@ -21,7 +22,7 @@ export const STALL_TIMEOUT_MS = 15_000;
 export async function fetchMedia(url: string, kind: MediaKind, cancel?: AbortSignal, stallMs = STALL_TIMEOUT_MS): Promise<FetchedMedia> {
   if (url.startsWith('blob:')) {
     // The content script inlines the blob: images it can read; what still arrives as blob: is not readable here.
-    throw new CannotCheck('unreadable', 'a blob: URL the page revoked, or a media stream, which extensions cannot read');
+    throw new CannotCheck('unreadable', t('detailBlobUnreadable'));
   }
   // One deadline, pushed back whenever bytes arrive: a slow download goes on, a silent server ends the check.
   if (cancel?.aborted) throw new Cancelled();
@@ -33,22 +34,22 @@ export async function fetchMedia(url: string, kind: MediaKind, cancel?: AbortSig
     clearTimeout(stall);
     stall = setTimeout(() => abort.abort(), stallMs);
   };
-  const stalled = () => (cancel?.aborted ? new Cancelled() : new CannotCheck('timed-out', `the server did not answer for ${stallMs / 1000} s`));
+  const stalled = () => (cancel?.aborted ? new Cancelled() : new CannotCheck('timed-out', t('detailServerSilent', formatNumber(stallMs / 1000))));
   try {
     let response: Response;
     try {
       response = await fetch(url, { credentials: 'omit', cache: 'force-cache', signal: abort.signal });
     } catch (error) {
-      throw abort.signal.aborted ? stalled() : new CannotCheck('unreadable', `network error: ${(error as Error).message}`);
+      throw abort.signal.aborted ? stalled() : new CannotCheck('unreadable', t('detailNetworkError', (error as Error).message));
     }
     if (!response.ok) throw new CannotCheck('unreadable', `HTTP ${response.status}`);
     const limit = MAX_BYTES[kind];
     const declared = Number(response.headers.get('content-length') ?? 0);
-    if (declared > limit) throw new CannotCheck('too-large', `${megabytes(declared)} is over ${megabytes(limit)}`);
+    if (declared > limit) throw new CannotCheck('too-large', t('detailSizeOverLimit', megabytes(declared), megabytes(limit)));
     const bytes = await readBody(response, limit, alive).catch((error: unknown) => {
       throw abort.signal.aborted ? stalled() : error;
     });
-    if (bytes.length === 0) throw new CannotCheck('unreadable', 'empty response');
+    if (bytes.length === 0) throw new CannotCheck('unreadable', t('detailEmptyResponse'));
     return { bytes, contentType: response.headers.get('content-type') ?? '' };
   } finally {
     clearTimeout(stall);
@@ -70,7 +71,7 @@ async function readBody(response: Response, limit: number, alive: () => void): P
     length += value.length;
     if (length > limit) {
       await reader.cancel();
-      throw new CannotCheck('too-large', `over ${megabytes(limit)}`);
+      throw new CannotCheck('too-large', t('detailOverLimit', megabytes(limit)));
     }
     chunks.push(value);
   }
@@ -78,5 +79,5 @@ async function readBody(response: Response, limit: number, alive: () => void): P
 }
 
 function megabytes(n: number): string {
-  return `${(n / 2 ** 20).toFixed(1)} MB`;
+  return t('detailMegabytes', formatNumber(n / 2 ** 20, ONE_DECIMAL));
 }

@@ -6,6 +6,7 @@
 import { CannotCheck } from '../detector/errors.ts';
 import type { RgbImage } from '../detector/image.ts';
 import { pixelsOf } from '../shared/canvas.ts';
+import { formatNumber, ONE_DECIMAL, t } from '../shared/i18n.ts';
 import { candidateTimes, frameTimes } from '../shared/video-frames.ts';
 
 /**
@@ -34,7 +35,7 @@ export async function fileSource(bytes: Uint8Array, contentType: string): Promis
   };
   try {
     video.src = url;
-    await event(video, 'loadeddata', 'the browser cannot play this video');
+    await event(video, 'loadeddata', t('detailCannotPlay'));
   } catch (error) {
     close();
     throw error;
@@ -42,9 +43,9 @@ export async function fileSource(bytes: Uint8Array, contentType: string): Promis
   return {
     positions: frameTimes(video.duration),
     seconds: (t) => t,
-    async grab(t) {
-      video.currentTime = t;
-      await event(video, 'seeked', `could not seek to ${t.toFixed(1)} s`);
+    async grab(time) {
+      video.currentTime = time;
+      await event(video, 'seeked', t('detailCannotSeek', formatNumber(time, ONE_DECIMAL)));
       return pixelsOf(video, video.videoWidth, video.videoHeight);
     },
     close,
@@ -92,17 +93,17 @@ export async function capturedPixels(dataUrl: string): Promise<RgbImage> {
       bitmap.close();
     }
   } catch (error) {
-    throw new CannotCheck('decode-failed', `a captured frame: ${(error as Error).message}`);
+    throw new CannotCheck('decode-failed', t('detailCapturedFrame', (error as Error).message));
   }
 }
 
 function event(video: HTMLVideoElement, name: 'loadeddata' | 'seeked', failure: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new CannotCheck('decode-failed', `${failure} (timed out)`)), LOAD_TIMEOUT_MS);
+    const timer = setTimeout(() => finish(new CannotCheck('decode-failed', t('detailTimedOut', failure))), LOAD_TIMEOUT_MS);
     const onError = () => {
       const code = video.error?.code;
       const reason = code === MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED ? 'unsupported-format' : 'decode-failed';
-      finish(new CannotCheck(reason, `${failure}: ${video.error?.message || `media error ${code}`}`));
+      finish(new CannotCheck(reason, `${failure}: ${video.error?.message || t('detailMediaError', `${code}`)}`));
     };
     const onDone = () => finish();
     function finish(error?: CannotCheck) {

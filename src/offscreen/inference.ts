@@ -4,8 +4,10 @@
  * Firefox in its event page (background/event-page.ts); both hand it the same messages.
  */
 import { faceModelUrls } from 'virtual:frameproof/face-models';
+import browser from 'webextension-polyfill';
 import artifactUrl from '../../models/image-artifact.onnx?url';
 import semanticUrl from '../../models/image-semantic.onnx?url';
+import { messagesLoader } from '../shared/i18n.ts';
 import type { ToOffscreen, ToOffscreenReplies } from '../shared/messages.ts';
 import { artifactSidecar, detectorSidecar, semanticSidecar } from '../shared/model.ts';
 import { createAnalyzer } from './analyze.ts';
@@ -15,9 +17,15 @@ import { fetchFaceModels, startFaceBranch } from './face-branch.ts';
 import { reportImage } from './report-image.ts';
 import { createUserModelHost } from './user-model.ts';
 
+/** Chrome's offscreen document has no chrome.i18n: it reads the worker's language from the extension's own files. */
+const speak = messagesLoader(async (folder) => {
+  const response = await fetch(browser.runtime.getURL(`_locales/${folder}/messages.json`));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+});
+
 export type InferenceHandler = <M extends ToOffscreen>(message: M) => Promise<ToOffscreenReplies[M['type']]>;
 
-/** Starts loading the models and answers messages at once: checks download their media while the models load. */
 /** The WebGPU adapter, if any, and the onnxruntime-web build that goes with it. */
 async function startRuntime() {
   // A chunk of its own: onnxruntime-web starts its WASM threads as workers from its own module URL, and they
@@ -53,6 +61,8 @@ export function startInference(): InferenceHandler {
   const analyzer = createAnalyzer(loading, offscreenEvidenceHost, userModels);
 
   async function handle(message: ToOffscreen): Promise<ToOffscreenReplies[ToOffscreen['type']]> {
+    // Firefox's event page has the browser's i18n API, which t() asks first.
+    if ('uiLanguage' in message && !globalThis.chrome?.i18n) await speak(message.uiLanguage);
     switch (message.type) {
       case 'ping':
         return true;

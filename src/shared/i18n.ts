@@ -1,18 +1,23 @@
 /**
  * Every UI string goes through `t`: the browser's i18n API picks the user's language from `_locales/`. Where there is
- * no browser (the CLI, unit tests) the English file answers the same way, so a key that is missing from it fails the
- * type check rather than showing an empty label.
+ * no such API, a messages table answers the same way: English (the CLI, unit tests) unless the host loaded another
+ * (Chrome's offscreen document, whose only extension API is `runtime`, loads the language the worker names). A key
+ * missing from the English file fails the type check rather than showing an empty label.
  */
 import en from '../../_locales/en/messages.json' with { type: 'json' };
 
 export type MessageKey = keyof typeof en;
 
 type Message = { message: string; placeholders?: Record<string, { content: string }> };
+export type Messages = Partial<Record<MessageKey, Message>>;
+
+let table: Messages = en;
 
 export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
   const subs = substitutions.map(String);
   const fromBrowser = globalThis.chrome?.i18n?.getMessage(key, subs);
-  return fromBrowser || formatMessage(en[key] as Message, subs);
+  // A loaded file without the key (one from another build) still says it in English.
+  return fromBrowser || formatMessage(table[key] ?? (en[key] as Message), subs);
 }
 
 /** Chrome's and Firefox's rules: `$name$` is the placeholder's content, `$1`…`$9` a substitution, `$$` a dollar. */
@@ -31,6 +36,23 @@ export type PluralKey = { [K in MessageKey]: K extends `${infer Base}One` ? (`${
 export function tPlural(base: PluralKey, count: number, ...substitutions: (string | number)[]): string {
   const category = pluralRules().select(count);
   return t(`${base}${category === 'one' ? 'One' : 'Other'}` as MessageKey, formatNumber(count), ...substitutions);
+}
+
+/**
+ * The `_locales/` folder of a language tag as `uiLocale()` writes it ("de", "pt-BR" → "pt_BR"); undefined for anything
+ * that is not a tag, so that a message can name no other file.
+ */
+export function localeFolder(tag: string): string | undefined {
+  return /^[a-z]{2,3}([-_][A-Za-z]{2})?$/.test(tag) ? tag.replace('-', '_') : undefined;
+}
+
+/** Where there is no browser i18n API: answer from these messages, and format in their language, from now on. */
+export function useMessages(messages: Messages): void {
+  table = messages;
+  locale = undefined;
+  numberFormats.clear();
+  dateTimeFormat = undefined;
+  plurals = undefined;
 }
 
 let locale: string | undefined;
@@ -74,3 +96,24 @@ function pluralRules(): Intl.PluralRules {
 
 /** toFixed(1)'s rounding, in the UI language's digits. */
 export const ONE_DECIMAL: Intl.NumberFormatOptions = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+
+/**
+ * For a host without a browser i18n API: `speak(language)` makes `t` answer in that language (a `uiLocale()` of the
+ * worker, whose browser already matched the user's language to a `_locales/` folder). Each language is read once; one
+ * that cannot be read leaves English.
+ */
+export function messagesLoader(read: (folder: string) => Promise<Messages>): (language: string) => Promise<void> {
+  let current: { language: string; loaded: Promise<void> } | undefined;
+  return (language) => {
+    if (current?.language !== language) {
+      const folder = localeFolder(language);
+      const messages = folder ? read(folder) : Promise.reject(new Error(`not a language tag: ${JSON.stringify(language)}`));
+      const loaded = messages.then(useMessages, (error: unknown) => {
+        console.warn(`Frameproof: no messages for ${language}, English instead`, error);
+        useMessages(en);
+      });
+      current = { language, loaded };
+    }
+    return current.loaded;
+  };
+}

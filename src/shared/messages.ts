@@ -254,7 +254,8 @@ export interface ToContentReplies {
 
 // service worker → offscreen document. The `target` keeps other extension pages from answering.
 // The user's imported trust lists and chosen model travel with each check: the offscreen document cannot read
-// extension storage.
+// extension storage. So does the UI language (`uiLocale()`) with each message that may answer in words: it has no
+// chrome.i18n either.
 export type ToOffscreen = { target: 'offscreen' } & (
   | {
       type: 'analyze';
@@ -262,6 +263,7 @@ export type ToOffscreen = { target: 'offscreen' } & (
       priority: CheckPriority;
       media: MediaRef;
       userTrust: TrustList[];
+      uiLanguage: string;
       userModel?: ActiveUserModel;
     }
   | { type: 'test-user-model'; sidecar: ClassifierSidecar }
@@ -270,7 +272,7 @@ export type ToOffscreen = { target: 'offscreen' } & (
   /** Answered as soon as the document listens, before its models load. */
   | { type: 'ping' }
   /** The media as a JPEG for a report; a video's frame at `at` seconds. */
-  | { type: 'report-image'; url: string; kind: MediaKind; at?: number }
+  | { type: 'report-image'; url: string; kind: MediaKind; at?: number; uiLanguage: string }
 );
 export interface ToOffscreenReplies {
   analyze: AnalysisOutcome;

@@ -2,13 +2,15 @@
  * The UI fits text 40 % longer than English (issue 11): a copy of the built extension whose English messages are
  * the pseudo-locale (scripts/lib/pseudo-locale.ts) runs on the demo feed. No badge sticks out of its media, and
  * nothing in an open panel or on any popup tab is cut off or sticks out of its box, except text that ends in an
- * ellipsis on purpose (its whole text is in its tooltip).
+ * ellipsis on purpose (its whole text is in its tooltip). The evidence's words in the panel, worded in the worker, are
+ * the pseudo-locale's too.
  */
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import en from '../../_locales/en/messages.json' with { type: 'json' };
 import { DIST } from '../../scripts/lib/browser.ts';
-import { pseudoLocalisedDist } from '../../scripts/lib/pseudo-locale.ts';
+import { pseudoLocalisedDist, pseudoMessage } from '../../scripts/lib/pseudo-locale.ts';
 import { exposeOverlay, overflowing } from './support/overlay-dom.ts';
 import { openPopup, waitForBackend } from './support/popup.ts';
 import { feed, launch, openCheckedDemoFeed, startServers, type Servers, type Session } from './support/session.ts';
@@ -60,6 +62,20 @@ describe('pseudo-locale (every message 40 % longer)', () => {
       root.querySelector<HTMLDetailsElement>('.panel details')!.open = true;
     });
     expect(await overflowing(page, '.panel', true)).toEqual([]);
+  });
+
+  it("the open panel's details, the evidence signals' names and readings included, are all in the pseudo-locale", async () => {
+    const facts = await page.evaluate(() =>
+      [...(globalThis as unknown as Exposed).__overlayHost.shadowRoot!.querySelectorAll('.panel details dl > *')].map((fact) => fact.textContent ?? ''),
+    );
+    const terms = facts.filter((_, i) => i % 2 === 0);
+    expect(terms).toContain(pseudoMessage(en.signalMetadata.message));
+    expect(terms).toContain(pseudoMessage(en.signalCredentials.message));
+    for (const fact of facts) expect(fact, 'pseudo-locale text').toMatch(/[áéíöüçñ]/);
+    // The first photo's sides are no multiples of 8: the offscreen document, which has no chrome.i18n, says why it
+    // did not look for a watermark, in the words of the _locales file the worker named.
+    const watermark = facts[facts.indexOf(pseudoMessage(en.signalWatermark.message)) + 1];
+    expect(watermark).toBe(pseudoMessage(en.watermarkNotChecked.message).replace('$why$', pseudoMessage(en.watermarkOddSize.message)));
   });
 
   it('every popup tab: nothing cut off, nothing sticks out, no sideways scrolling', async () => {

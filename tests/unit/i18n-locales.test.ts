@@ -4,9 +4,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pseudoMessage, pseudoMessages } from '../../scripts/lib/pseudo-locale.ts';
-import { formatMessage, formatNumber, t, tPlural, uiLocale } from '../../src/shared/i18n.ts';
+import { NO_CREDENTIALS } from '../../src/evidence/c2pa.ts';
+import { fuse } from '../../src/evidence/fuse.ts';
+import { signalLines } from '../../src/evidence/signals.ts';
+import { formatMessage, formatNumber, localeFolder, type Messages as Table, messagesLoader, t, tPlural, uiLocale, useMessages } from '../../src/shared/i18n.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 type Messages = Record<string, { message: string; description?: string; placeholders?: Record<string, { content: string }> }>;
@@ -55,7 +58,7 @@ describe('the messages files', () => {
   it('German is German: a message may equal the English only where both languages say it so', () => {
     const words = (message: string) => message.replace(/\$[A-Za-z0-9_@]+\$/g, '');
     const same = Object.keys(en).filter((key) => en[key]!.message === de[key]!.message && /[a-z]{3}/.test(words(en[key]!.message)));
-    expect(same.sort()).toEqual(['badgeName', 'branchNeutral', 'clipAnimation', 'clipVideo', 'extName']);
+    expect(same.sort()).toEqual(['badgeName', 'branchNeutral', 'clipAnimation', 'clipVideo', 'extName', 'signalCredentials']);
   });
 
   it('every key the code asks for exists', () => {
@@ -88,6 +91,63 @@ describe('t() without a browser (the CLI, these tests)', () => {
     expect(tPlural('historyChecks', 5000)).toBe('5,000 checks');
     expect(tPlural('historyShown', 5000, formatNumber(12))).toBe('12 of 5,000 shown');
     expect(t('cannotCheckBecause', 'too small to judge')).toBe("Can't check: too small to judge");
+  });
+});
+
+describe('t() with a loaded messages file (the offscreen document, which has no chrome.i18n)', () => {
+  afterEach(() => useMessages(en as Table));
+
+  it('maps a language tag to its _locales folder and refuses anything else', () => {
+    expect(localeFolder('de')).toBe('de');
+    expect(localeFolder('pt-BR')).toBe('pt_BR');
+    expect(localeFolder('zh_TW')).toBe('zh_TW');
+    for (const bad of ['', '../en', 'de/../../secret', 'en-US-x-private', 'EN']) expect(localeFolder(bad), bad).toBeUndefined();
+  });
+
+  it('answers in the loaded language, numbers and plurals included, and reads each language once', async () => {
+    const read = vi.fn(async (folder: string): Promise<Table> => (folder === 'de' ? (de as Table) : Promise.reject(new Error('not found'))));
+    const speak = messagesLoader(read);
+    await speak('de');
+    await speak('de');
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(uiLocale()).toBe('de');
+    expect(t('detailServerSilent', formatNumber(1.5))).toBe('der Server hat 1,5 s lang nicht geantwortet');
+    expect(tPlural('historyChecks', 5000)).toBe('5.000 Prüfungen');
+  });
+
+  it('falls back to English when the file cannot be read or the tag is not one', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const read = vi.fn(async (folder: string): Promise<Table> => (folder === 'de' ? (de as Table) : Promise.reject(new Error('not found'))));
+    const speak = messagesLoader(read);
+    await speak('de');
+    await speak('fr');
+    expect(t('detailEmptyResponse')).toBe('empty response');
+    await speak('de');
+    await speak('../../etc');
+    expect(read).not.toHaveBeenCalledWith(expect.stringContaining('..'));
+    expect(uiLocale()).toBe('en');
+    expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
+  });
+
+  it("words the evidence's names, readings, sources and caveats in the loaded language", () => {
+    const readings = {
+      c2pa: { ...NO_CREDENTIALS, present: true, signerName: 'OpenAI', signer: 'unverified', integrity: 'intact', ai: 'trainedAlgorithmicMedia' },
+      watermark: { found: null, checked: false },
+    } as const;
+    useMessages(de as Table);
+    expect(signalLines(readings).map(({ label, text }) => [label, text])).toEqual([
+      ['Content Credentials', 'signiert von OpenAI (Unterzeichner nicht bestätigt), seit dem Signieren unverändert; weist KI aus (trainedAlgorithmicMedia)'],
+      ['Unsichtbares Wasserzeichen', 'nicht geprüft (Bild zu klein)'],
+    ]);
+    expect(fuse(readings, undefined).declaration).toMatchObject({ source: 'Content Credentials von OpenAI', caveats: ['Unterzeichner nicht bestätigt'] });
+    useMessages(en as Table);
+    expect(signalLines(readings)[0]!.text).toBe('signed by OpenAI (signer not verified), unchanged since signing; declares AI (trainedAlgorithmicMedia)');
+  });
+
+  it('says a key the loaded file lacks in English', () => {
+    useMessages({ uiLocale: de.uiLocale } as Table);
+    expect(t('detailEmptyResponse')).toBe('empty response');
   });
 });
 
