@@ -27,7 +27,8 @@ async function handle(message: ToWorker, sender: browser.Runtime.MessageSender):
       await history.clear();
       return null;
     case 'test-user-model':
-      return testUserModel(message.sidecar);
+      // It waits for the built-in models to load first: longer than an idle service worker lives.
+      return keepingAlive(() => testUserModel(message.sidecar));
     case 'save-report':
       return keepingAlive(() => saveReport(message.report));
     case 'clear-reports':

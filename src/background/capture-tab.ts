@@ -3,9 +3,10 @@
  * window's front tab, so a tab in the background gets a refusal rather than another page's pixels.
  */
 import type browser from 'webextension-polyfill';
+import { t } from '../shared/i18n.ts';
 
 export async function captureTab(tab: browser.Tabs.Tab | undefined): Promise<string> {
-  if (!tab || tab.windowId === undefined) throw new Error('only a page can ask for a screen capture');
-  if (!tab.active) throw new Error('the tab is not in front');
+  if (!tab || tab.windowId === undefined) throw new Error(t('detailCaptureNotAPage'));
+  if (!tab.active) throw new Error(t('detailCaptureTabNotInFront'));
   return chrome.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
 }

@@ -1,4 +1,4 @@
-/** A check, as the worker runs it: offscreen analysis → verdict at the user's sensitivity → history. */
+/** A check, as the background runs it: the inference host's analysis → verdict at the user's sensitivity → history. */
 import browser from 'webextension-polyfill';
 import type { ClassifierSidecar } from '../detector/sidecar.ts';
 import { historyEntry, HistoryStore } from '../shared/history.ts';
@@ -24,7 +24,8 @@ export async function checkMedia(request: CheckRequest): Promise<CheckResult | n
   const [outcome, settings] = await Promise.all([analysed(request), loadSettings()]);
   if (outcome.cancelled) return null;
   const result = checkResultFrom(outcome, detectorSidecar, settings.sensitivity, faceLines);
-  if (outcome.ok) await noteUserModel(outcome.analysis.userModel);
+  // The options page's note; a failed write must not turn a finished check into an error.
+  if (outcome.ok) await noteUserModel(outcome.analysis.userModel).catch((error: unknown) => console.warn('Frameproof: user model note', error));
   // A playing video's first answer is refined by the next one: only that one is history.
   if (media.captured?.final === false) return result;
   const thumbnail = outcome.ok ? outcome.analysis.thumbnail : undefined;
@@ -82,6 +83,7 @@ export function testUserModel(sidecar: ClassifierSidecar): Promise<UserModelTest
   return askOnceMoreIfLost(() => inferenceHost().ask({ target: 'offscreen', type: 'test-user-model', sidecar }));
 }
 
-export function backendStatus(): Promise<BackendStatus> {
-  return inferenceHost().ask({ target: 'offscreen', type: 'backend-status' });
+/** `start: false` asks only a running host: a report names the backend without loading every model for it. */
+export function backendStatus({ start = true } = {}): Promise<BackendStatus> {
+  return inferenceHost().ask({ target: 'offscreen', type: 'backend-status' }, { start });
 }

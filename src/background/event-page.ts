@@ -11,7 +11,14 @@ let inference: Promise<import('../offscreen/inference.ts').InferenceHandler> | u
 const eventPageHost: InferenceHost = {
   async ask<M extends ToOffscreen>(message: M, { start = true } = {}) {
     if (!inference && !start) throw new Error('inference is not running');
-    inference ??= import('../offscreen/inference.ts').then(({ startInference }) => startInference());
+    // A failed load is not kept: the next check tries again rather than failing until Firefox unloads the page.
+    inference ??= import('../offscreen/inference.ts').then(
+      ({ startInference }) => startInference(),
+      (error: unknown) => {
+        inference = undefined;
+        throw error;
+      },
+    );
     return (await inference)(message);
   },
 };

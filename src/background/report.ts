@@ -13,7 +13,7 @@ export const reports = new ReportStore(browser.storage.local, history);
 export async function saveReport(request: ReportRequest): Promise<SavedReport> {
   const [image, backend] = await Promise.all([
     request.imageFrom === undefined ? undefined : imageOf(request, request.imageFrom),
-    backendStatus().catch(() => null),
+    backendStatus({ start: false }).catch(() => null),
   ]);
   const report = buildReport({
     id: crypto.randomUUID(),

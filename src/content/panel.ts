@@ -109,8 +109,8 @@ export class Panel {
       card.append(element('p', 'conflict', t('panelModelDisagrees', aiScore(result.score))));
     }
     // Last in the dialog's order, first on screen (overlay.css puts it in the corner): Tab reaches the content first.
-    card.append(close);
-    card.append(details(result), mapControls(map), reportForm(result, send));
+    // A user's main model has no patches, so no map to show or explain.
+    card.append(details(result), ...(result.heatmap.rows > 0 ? [mapControls(map)] : []), reportForm(result, send), close);
     return card;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * One check in the offscreen document: fetch → (cache by URL, by content hash) → decode → evidence + model.
+ * One check where inference runs (Chrome's offscreen document, Firefox's event page): fetch → (cache by URL, by content hash) → decode → evidence + model.
  *
  * The work is bounded at each step, so a feed of a thousand pictures holds only the next few: ADMITTED checks past the
  * cache at once (fetching, or holding their bytes), of which PIXELS_HELD decoded, of which one in the model. Waiting

@@ -6,6 +6,7 @@
 import { createClassifier, type Classifier } from '../detector/classifier.ts';
 import type { OrtRuntime } from '../detector/detector.ts';
 import type { ClassifierSidecar } from '../detector/sidecar.ts';
+import { t } from '../shared/i18n.ts';
 import { loadUserModelBytes } from '../shared/user-model-bytes.ts';
 import { userModelName, type ActiveUserModel, type UserModelSelfTest, type UserModelTest } from '../shared/user-model.ts';
 import { WEBGPU } from './backend.ts';
@@ -39,7 +40,7 @@ export function createUserModelHost(runtime: Promise<Runtime>, readBytes: ReadMo
   async function open(sidecar: ClassifierSidecar, webgpu: boolean): Promise<Classifier> {
     const { ort } = await runtime;
     const bytes = await readBytes(sidecar.sha256);
-    if (!bytes) throw new Error('its file is no longer in the extension\'s storage; import it again');
+    if (!bytes) throw new Error(t('userModelBytesMissing'));
     return createClassifier(ort, bytes, sidecar, { executionProviders: webgpu ? [WEBGPU] : ['wasm'] });
   }
 

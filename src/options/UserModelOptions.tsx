@@ -54,15 +54,23 @@ export function UserModelOptions() {
           setSteps([...seen]);
         },
       );
+    } catch (error) {
+      // Reading the files or writing IndexedDB (quota, a private window) failed: said as the import's last step.
+      seen.push({ text: t('importFailed', (error as Error).message ?? String(error)), ok: false });
+      setSteps([...seen]);
     } finally {
       setBusy(false);
     }
   };
 
   const remove = async () => {
-    await removeUserModelConfig();
-    await deleteUserModelBytes();
-    setSteps([]);
+    try {
+      await removeUserModelConfig();
+      await deleteUserModelBytes();
+      setSteps([]);
+    } catch (error) {
+      setSteps([{ text: t('removeFailed', (error as Error).message ?? String(error)), ok: false }]);
+    }
   };
 
   return (

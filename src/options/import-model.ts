@@ -6,7 +6,7 @@
  */
 import { sha256Hex } from '../detector/checksum.ts';
 import { parseClassifierSidecar, type ClassifierSidecar } from '../detector/sidecar.ts';
-import { t } from '../shared/i18n.ts';
+import { formatNumber, ONE_DECIMAL, t } from '../shared/i18n.ts';
 import { userModelName, type UserModelConfig, type UserModelRole, type UserModelSelfTest, type UserModelTest } from '../shared/user-model.ts';
 
 export interface ImportStep {
@@ -70,8 +70,8 @@ export async function importUserModel(
 
 /** The self-test's numbers in words: the score on each backend, the time, and where checks will run the model. */
 export function selfTestLines({ wasm, webgpu, backend }: UserModelSelfTest): string[] {
-  const score = (p: number) => (p * 100).toFixed(1);
-  const ms = (value: number) => value.toFixed(0);
+  const score = (p: number) => formatNumber(p * 100, ONE_DECIMAL);
+  const ms = (value: number) => formatNumber(Math.round(value));
   const lines = [t('selfTestWasm', score(wasm.score), ms(wasm.ms))];
   if (!webgpu) lines.push(t('selfTestNoWebgpu'));
   else if ('error' in webgpu) lines.push(t('selfTestWebgpuFailed', webgpu.error));

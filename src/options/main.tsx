@@ -1,9 +1,9 @@
 import { render } from 'preact';
-import { t } from '../shared/i18n.ts';
+import { t, uiLocale } from '../shared/i18n.ts';
 import { UserModelOptions } from './UserModelOptions.tsx';
 import './options.css';
 
-document.documentElement.lang = t('languageTag');
+document.documentElement.lang = uiLocale();
 document.title = t('optionsTitle');
 render(
   <main>

@@ -1,6 +1,6 @@
 /** Under the history: how many mistake reports this device keeps, export them all as one file, or delete them. */
 import browser from 'webextension-polyfill';
-import { t } from '../shared/i18n.ts';
+import { t, tPlural } from '../shared/i18n.ts';
 import { isReportKey, ReportStore } from '../shared/report-store.ts';
 import { sendToWorker } from '../shared/send.ts';
 import { downloadJson } from './download.ts';
@@ -15,13 +15,13 @@ export function ReportsBar() {
   if (!count) return null;
   return (
     <div class="actions reports" data-testid="reports">
-      <span class="note">{t('reportsCount', count)}</span>
+      <span class="note">{tPlural('reportsCount', count)}</span>
       <button onClick={async () => downloadJson(await reportStore.exportJson(new Date()), 'frameproof-reports.json')}>
         {t('reportsExport')}
       </button>
       <button
         class="danger"
-        onClick={() => confirm(t('reportsClearConfirm', count)) && void sendToWorker({ type: 'clear-reports' })}
+        onClick={() => confirm(tPlural('reportsClearConfirm', count)) && void sendToWorker({ type: 'clear-reports' })}
       >
         {t('reportsClear')}
       </button>
