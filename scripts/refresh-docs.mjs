@@ -3,7 +3,7 @@
 // touches docs/; this is the one command that refreshes the committed copies.
 import { spawnSync } from 'node:child_process';
 
-for (const args of [['vite', 'build'], ['vitest', 'run', '-c', 'vitest.e2e.config.ts']]) {
+for (const args of [['vite', 'build'], ['vite', 'build', '--mode', 'firefox'], ['vitest', 'run', '-c', 'vitest.e2e.config.ts']]) {
   const { status } = spawnSync('npx', ['--no-install', ...args], { stdio: 'inherit', env: { ...process.env, FRAMEPROOF_ARTIFACTS: 'docs' } });
   if (status !== 0) process.exit(status ?? 1);
 }

@@ -5,7 +5,7 @@
  * a user's own model imported on the options page and answering as the main image model, and `web-ext lint`.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -15,7 +15,8 @@ import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.
 import type { CheckResult, PageItem } from '../../src/shared/messages.ts';
 import { DIST_FIREFOX, extensionPage, firefoxTabId, launchFirefox, pageSummaryIn, waitForFirefoxChecks } from './support/firefox.ts';
 import { historyRows, until } from './support/popup.ts';
-import { ARTIFACTS, expectations, expectedScores, expectFeedVerdicts, feed, fileOf, REPO, startServers, type Servers } from './support/session.ts';
+import { screenshotPage } from './support/screenshots.ts';
+import { expectations, expectedScores, expectFeedVerdicts, feed, fileOf, REPO, startServers, type Servers } from './support/session.ts';
 
 type Checked = Extract<CheckResult, { status: 'checked' }>;
 /** Adobe Firefly via Photoshop, signed: public data in ../shared, never committed (skipped without it). */
@@ -54,8 +55,7 @@ describe('Firefox', () => {
   });
 
   it('draws each badge over the top-left corner of its image, also after the page scrolled', async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await feedPage.screenshot({ path: join(ARTIFACTS, 'firefox-demo-feed.png') });
+    await screenshotPage(feedPage, 'firefox-demo-feed');
     const checkedImages = items.filter((item) => item.kind === 'image').map((item) => item.url);
     expect(await badgeHits(feedPage, checkedImages)).toEqual(checkedImages.map((src) => ({ src, corner: true, middle: true })));
     // Firefox 140 has no scroll timelines: the overlay follows the scroll event there (overlay.ts).
