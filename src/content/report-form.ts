@@ -41,44 +41,72 @@ export function reportForm(result: Checked, send: (answer: ReportAnswer) => Prom
   form.id = FORM_ID;
   form.hidden = true;
   form.setAttribute('aria-label', t('reportFormLabel'));
-  const claims = element('fieldset', '', '');
-  claims.append(element('legend', '', t('reportClaimLegend')));
+  // No input, textarea or select: the browser's autofill would describe such fields in the page to its server
+  // (Chromium asks content-autofill.googleapis.com). Buttons with ARIA roles and an editable box say the same to a
+  // screen reader and take the same keys.
+  const claims = element('div', 'claims', '');
+  claims.setAttribute('role', 'radiogroup');
+  const legend = element('p', 'legend', t('reportClaimLegend'));
+  legend.id = `${FORM_ID}-claim`;
+  claims.setAttribute('aria-labelledby', legend.id);
   // The opposite of the verdict is the likeliest answer; after "unsure" the user picks.
   const likely: ReportClaim | undefined = result.verdict === 'ai' ? 'real' : result.verdict === 'real' ? 'ai' : undefined;
-  for (const claim of REPORT_CLAIMS) {
-    const radio = Object.assign(element('input', '', ''), { type: 'radio', name: 'claim', value: claim, required: true });
-    radio.checked = claim === likely;
-    const label = element('label', 'choice', '');
-    label.append(radio, ` ${t(CLAIM_LABELS[claim])}`);
-    claims.append(label);
-  }
-  const note = Object.assign(element('textarea', '', ''), { name: 'note', rows: 3, maxLength: REPORT_NOTE_MAX });
-  const noteLabel = element('label', 'note', t('reportNoteLabel'));
-  noteLabel.append(note);
-  const includeImage = Object.assign(element('input', '', ''), { type: 'checkbox', name: 'includeImage', checked: false });
-  const imageLabel = element('label', 'choice', '');
-  imageLabel.append(includeImage, ` ${t('reportIncludeImage')}`);
+  const radios = REPORT_CLAIMS.map((claim) => choice('radio', claim, t(CLAIM_LABELS[claim]), claim === likely));
+  const pick = (picked: HTMLButtonElement) => {
+    for (const radio of radios) {
+      radio.setAttribute('aria-checked', String(radio === picked));
+      radio.tabIndex = radio === picked ? 0 : -1;
+    }
+  };
+  // One stop in the tab order, arrows move within the group: a radio group's keys.
+  if (!likely) radios[0]!.tabIndex = 0;
+  radios.forEach((radio, at) => {
+    radio.addEventListener('click', () => pick(radio));
+    radio.addEventListener('keydown', (event) => {
+      const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      event.preventDefault();
+      const next = radios[(at + step + radios.length) % radios.length]!;
+      pick(next);
+      next.focus();
+    });
+  });
+  claims.append(legend, ...radios);
+  const noteLabel = element('p', 'note-label', t('reportNoteLabel'));
+  noteLabel.id = `${FORM_ID}-note`;
+  const note = element('div', 'note', '');
+  note.contentEditable = 'plaintext-only';
+  note.tabIndex = 0;
+  note.setAttribute('role', 'textbox');
+  note.setAttribute('aria-multiline', 'true');
+  note.setAttribute('aria-labelledby', noteLabel.id);
+  const includeImage = choice('checkbox', 'includeImage', t('reportIncludeImage'), false);
+  includeImage.addEventListener('click', () => includeImage.setAttribute('aria-checked', String(!checked(includeImage))));
   const save = Object.assign(element('button', 'report-save', t('reportSave')), { type: 'submit' });
   const status = element('p', 'report-status', '');
   status.setAttribute('role', 'status');
-  form.append(claims, noteLabel, imageLabel, element('p', 'report-hint', t('reportStaysHere')), save, status);
+  form.append(claims, noteLabel, note, includeImage, element('p', 'report-hint', t('reportStaysHere')), save, status);
 
   toggle.addEventListener('click', () => {
     form.hidden = !form.hidden;
     toggle.setAttribute('aria-expanded', String(!form.hidden));
-    if (!form.hidden) (claims.querySelector<HTMLInputElement>('input:checked') ?? claims.querySelector('input'))?.focus();
+    if (!form.hidden) (radios.find(checked) ?? radios[0])?.focus();
   });
   for (const type of ['keydown', 'keyup', 'keypress'] as const) {
     form.addEventListener(type, (event) => event.key !== 'Escape' && event.stopPropagation());
   }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const claim = new FormData(form).get('claim') as ReportClaim | null;
-    if (!claim) return;
+    const claim = radios.find(checked)?.dataset.value as ReportClaim | undefined;
+    if (!claim) {
+      status.textContent = t('reportPickClaim');
+      radios[0]!.focus();
+      return;
+    }
     save.disabled = true;
     form.setAttribute('aria-busy', 'true');
     status.textContent = t('reportSaving');
-    send({ claim, note: note.value, includeImage: includeImage.checked }).then(
+    send({ claim, note: (note.textContent ?? '').slice(0, REPORT_NOTE_MAX), includeImage: checked(includeImage) }).then(
       (saved) => {
         form.replaceChildren(savedNotice(saved));
         form.removeAttribute('aria-busy');
@@ -110,4 +138,18 @@ function savedNotice(saved: SavedReport): HTMLElement {
   });
   notice.append(link, element('p', 'report-hint', t('reportIssueHint')));
   return notice;
+}
+
+/** A radio or checkbox as a button: the role and aria-checked say what a screen reader needs, Space and Enter click it. */
+function choice(role: 'radio' | 'checkbox', value: string, label: string, isChecked: boolean): HTMLButtonElement {
+  const button = Object.assign(element('button', `choice ${role}`, label), { type: 'button' as const });
+  button.setAttribute('role', role);
+  button.setAttribute('aria-checked', String(isChecked));
+  button.dataset.value = value;
+  if (role === 'radio') button.tabIndex = isChecked ? 0 : -1;
+  return button;
+}
+
+function checked(button: HTMLElement): boolean {
+  return button.getAttribute('aria-checked') === 'true';
 }

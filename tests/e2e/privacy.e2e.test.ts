@@ -1,13 +1,14 @@
 /**
  * Done-means 5: no request leaves for any host other than the page's own origins. Chromium's own network log
  * (--log-net-log) records every request and host lookup of every process: pages, the service worker, the
- * offscreen document, the browser itself. The run drives the demo feed, a right-click check of a cross-origin
- * image, and the popup; the requests it saw are written to e2e-network-requests.txt among the run's artifacts (docs/ has a copy).
+ * offscreen document, the browser itself. The run drives the demo feed, a badge's panel with its report form and a
+ * typed note, a right-click check of a cross-origin image, and the popup; the requests it saw are written to e2e-network-requests.txt among the run's artifacts (docs/ has a copy).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBrowserBackground as isBackground, type LoggedRequest, readNetLog } from './support/net-log.ts';
+import { clickNode, openPanel, shadowNode } from './support/panel.ts';
 import { openPopup } from './support/popup.ts';
 import { ARTIFACTS, feed, freshProfile, launch, startServers, tabIdOf, waitForChecks, type Servers } from './support/session.ts';
 
@@ -22,6 +23,14 @@ beforeAll(async () => {
   const page = await session.browser.newPage();
   await page.goto(`${servers.main.origin}/demo/`);
   await waitForChecks(session, await tabIdOf(session, page.url()), feed.length, 60_000);
+  // A badge's panel with its report form unfolded and a note typed: form fields in the page are what a browser's
+  // autofill would describe to its server, so the overlay's fields must not look like a form to it.
+  await openPanel(page, (await page.$('img'))!);
+  const cdp = await page.createCDPSession();
+  await clickNode(page, cdp, await shadowNode(cdp, 'report-toggle'));
+  await clickNode(page, cdp, await shadowNode(cdp, 'report-form', '.note'));
+  await page.keyboard.type('a note');
+  await new Promise((settle) => setTimeout(settle, 2000));
 
   const menuPage = await session.browser.newPage();
   await menuPage.goto(`${servers.main.origin}/tests/e2e/fixtures/menu.html?cross=${encodeURIComponent(servers.other.origin)}`);
