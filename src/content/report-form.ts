@@ -76,6 +76,8 @@ export function reportForm(result: Checked, send: (answer: ReportAnswer) => Prom
   noteLabel.id = `${FORM_ID}-note`;
   const note = element('div', 'note', '');
   note.contentEditable = 'plaintext-only';
+  // A spell-checked field makes Chromium download a dictionary from Google the first time it gets focus.
+  note.spellcheck = false;
   note.tabIndex = 0;
   note.setAttribute('role', 'textbox');
   note.setAttribute('aria-multiline', 'true');
