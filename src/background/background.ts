@@ -37,17 +37,20 @@ async function handle(message: ToWorker, sender: browser.Runtime.MessageSender):
   }
 }
 
-const WORKER_MESSAGES = new Set<string>([
-  'check',
-  'cancel-check',
-  'backend-status',
-  'capture-tab',
-  'delete-history-entry',
-  'clear-history',
-  'save-report',
-  'clear-reports',
-  'test-user-model',
-]);
+/** The messages handle() answers: a record, so that the type check fails when ToWorker gains a type it lacks. */
+const WORKER_MESSAGES = new Set<string>(
+  Object.keys({
+    check: true,
+    'cancel-check': true,
+    'backend-status': true,
+    'capture-tab': true,
+    'delete-history-entry': true,
+    'clear-history': true,
+    'save-report': true,
+    'clear-reports': true,
+    'test-user-model': true,
+  } satisfies Record<ToWorker['type'], true>),
+);
 /** Registers every listener: call it synchronously from the entry point, so that the event that woke it is heard. */
 export function startBackground(host: InferenceHost, testHooks: Record<string, unknown> = {}): void {
   useInferenceHost(host);

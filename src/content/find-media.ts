@@ -18,6 +18,10 @@ export function isMediaElement(node: unknown): node is MediaElement {
 }
 
 /** currentSrc follows srcset and <picture>; src covers images not yet loaded. */
+export function mediaKindOf(element: MediaElement): 'image' | 'video' {
+  return element instanceof HTMLVideoElement ? 'video' : 'image';
+}
+
 export function mediaUrl(element: MediaElement): string {
   if (element instanceof HTMLImageElement) return element.currentSrc || element.src;
   return element.currentSrc || element.src || element.querySelector('source[src]')?.getAttribute('src') || '';

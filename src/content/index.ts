@@ -26,7 +26,7 @@ import { isAutoCheckOn, type Settings } from '../shared/settings.ts';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store.ts';
 import { FRAMES_PER_CLIP } from '../shared/video-frames.ts';
 import { captureFromPlayback, captureFromScreen, FIRST_ANSWER_FRAMES, FramesUnreadable, isProtected, visiblePart } from './capture-frames.ts';
-import { findMedia, isBigEnough, mediaUrl, type MediaElement } from './find-media.ts';
+import { findMedia, isBigEnough, mediaKindOf, mediaUrl, type MediaElement } from './find-media.ts';
 import { Overlay } from './overlay.ts';
 import { AutoCheckQueue } from './auto-check-queue.ts';
 import { platformLabelNear } from './platform-label.ts';
@@ -242,7 +242,7 @@ async function requestCheck(checkId: string, media: MediaRef, trigger: Trigger, 
  */
 async function sendReport(element: MediaElement, result: Extract<CheckResult, { status: 'checked' }>, answer: ReportAnswer): Promise<SavedReport> {
   const url = checks.get(element)?.url ?? mediaUrl(element);
-  const kind = element instanceof HTMLVideoElement ? 'video' : 'image';
+  const kind = mediaKindOf(element);
   const imageFrom = !answer.includeImage ? undefined : kind === 'image' ? await readableImageUrl(url) : url;
   const report: ReportRequest = {
     claim: answer.claim,
@@ -267,7 +267,7 @@ function track(elements: MediaElement[]): void {
 function pageItems(): PageItem[] {
   return findMedia(document).flatMap((element) => {
     const entry = checks.get(element);
-    return entry ? [{ url: entry.url, kind: element instanceof HTMLVideoElement ? 'video' : 'image', result: entry.result }] : [];
+    return entry ? [{ url: entry.url, kind: mediaKindOf(element), result: entry.result }] : [];
   });
 }
 

@@ -15,7 +15,7 @@ import { badgeLabel, badgeTone, badgeTooltip } from '../shared/badge-text.ts';
 import { formatNumber, t, uiLocale } from '../shared/i18n.ts';
 import { badgeName } from '../shared/media-name.ts';
 import type { CheckResult } from '../shared/messages.ts';
-import { mediaUrl, type MediaElement } from './find-media.ts';
+import { mediaKindOf, mediaUrl, type MediaElement } from './find-media.ts';
 import css from './overlay.css?inline';
 import { Panel } from './panel.ts';
 import type { SendReport } from './report-form.ts';
@@ -309,7 +309,7 @@ function onScreenInFullscreen(element: MediaElement): boolean {
 
 function mediaText(element: MediaElement): Parameters<typeof badgeName>[1] {
   return {
-    kind: element instanceof HTMLVideoElement ? 'video' : 'image',
+    kind: mediaKindOf(element),
     texts: [element.getAttribute('alt'), element.getAttribute('aria-label'), element.getAttribute('title')],
     url: mediaUrl(element),
   };

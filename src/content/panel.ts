@@ -147,7 +147,7 @@ function scoredByUserModel({ userModel }: Checked): Pick<OperatingPoints, 'thres
 function userModelLines({ userModel, sensitivity }: Checked): [string, string][] {
   if (!userModel) return [];
   if ('error' in userModel) return [[t('panelUserModel'), t('panelUserModelFailedShort', userModel.model, userModel.error)]];
-  const reading = `${aiScore(userModel.score)} (${userModel.model})`;
+  const reading = t('detailsPixelModelValue', aiScore(userModel.score), userModel.model);
   if (userModel.role === 'main') return [[t('panelUserModel'), t('panelUserModelMain', reading)]];
   const line = percent(thresholdsFor(userModel.thresholds, sensitivity).ai);
   return [

@@ -6,6 +6,7 @@
 import type * as Ort from 'onnxruntime-web';
 import { sigmoid } from './calibrate.ts';
 import { verifyChecksum } from './checksum.ts';
+import { firstLine } from './errors.ts';
 import type { OrtRuntime } from './detector.ts';
 import type { RgbImage } from './image.ts';
 import { areaResize, type Region } from './semantic-input.ts';
@@ -189,7 +190,7 @@ export async function createClassifier(
     if (problems.length > 0) throw new ModelMismatch(problems);
     const { height, width } = sidecar.input.size;
     await run(new Float32Array(3 * height * width)).catch((error: Error) => {
-      throw new ModelMismatch([`a blank ${width}×${height} input did not run: ${error.message.split('\n')[0]}`]);
+      throw new ModelMismatch([`a blank ${width}×${height} input did not run: ${firstLine(error)}`]);
     });
   } catch (error) {
     await session.release();

@@ -23,3 +23,8 @@ export class CannotCheck extends Error {
     this.detail = oneLine;
   }
 }
+
+/** The first line of an error's message, without a runtime's stack or file paths: what a user is shown. */
+export function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}

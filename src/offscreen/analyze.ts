@@ -12,7 +12,7 @@ import { sha256Hex } from '../detector/checksum.ts';
 import type { ClassifierScore } from '../detector/classifier.ts';
 import type { Detection, Detector } from '../detector/detector.ts';
 import type { ClassifierSidecar } from '../detector/sidecar.ts';
-import { CannotCheck } from '../detector/errors.ts';
+import { CannotCheck, firstLine } from '../detector/errors.ts';
 import type { RgbImage } from '../detector/image.ts';
 import type { EvidenceHost, EvidenceInput } from '../evidence/signal.ts';
 import { readEvidence, type Readings } from '../evidence/signals.ts';
@@ -38,7 +38,7 @@ import { decodeImage } from './decode-image.ts';
 import { fetchMedia } from './fetch-media.ts';
 import { animationSource, capturedPixels, fileSource, type ClipSource } from './frames.ts';
 import { CANCELLED, SharedChecks } from './shared-checks.ts';
-import { reasonOf, type LoadedUserModel, type UserModelHost } from './user-model.ts';
+import type { LoadedUserModel, UserModelHost } from './user-model.ts';
 import { Cancelled, WorkPool, type Ticket } from './work-pool.ts';
 
 export type EvidenceHostFor = (userTrust: readonly TrustList[]) => Promise<{ host: EvidenceHost; key: string }>;
@@ -283,7 +283,7 @@ export function createAnalyzer(loading: Promise<Models>, evidenceHostFor: Eviden
       try {
         userScore = await loaded.classifier.score(pixels);
       } catch (error) {
-        return { detection: await detector.detect(pixels), user: { model, role, error: reasonOf(error) } };
+        return { detection: await detector.detect(pixels), user: { model, role, error: firstLine(error) } };
       }
       const reading = { model, role, score: userScore.score, thresholds };
       const detection = role === 'main' ? userDetection(userScore, model, thresholds) : await detector.detect(pixels);

@@ -8,6 +8,7 @@
  */
 import type * as Ort from 'onnxruntime-web';
 import { createDetector, type Detector, type DetectorModels, type OrtRuntime } from '../detector/detector.ts';
+import { firstLine } from '../detector/errors.ts';
 import type { BackendStatus } from '../shared/messages.ts';
 import { selfTestDisagreement, selfTestImage } from './self-test.ts';
 
@@ -58,7 +59,7 @@ export async function startDetector(
     }
   } catch (error) {
     await webgpu?.release();
-    return { detector: wasm, status: status('wasm', `WebGPU failed: ${(error as Error).message.split('\n')[0]}`) };
+    return { detector: wasm, status: status('wasm', `WebGPU failed: ${firstLine(error)}`) };
   }
   await wasm.release();
   return { detector: webgpu, status: status('webgpu', 'semantic branch on WASM') };

@@ -5,6 +5,7 @@
  */
 import { createClassifier, type Classifier } from '../detector/classifier.ts';
 import type { OrtRuntime } from '../detector/detector.ts';
+import { firstLine } from '../detector/errors.ts';
 import type { ClassifierSidecar } from '../detector/sidecar.ts';
 import { t } from '../shared/i18n.ts';
 import { loadUserModelBytes } from '../shared/user-model-bytes.ts';
@@ -29,11 +30,6 @@ export interface UserModelHost {
   test(sidecar: ClassifierSidecar): Promise<UserModelTest>;
 }
 
-/** The first line of an error, without onnxruntime's stack or its file paths: what the user is shown. */
-export function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-}
-
 export function createUserModelHost(runtime: Promise<Runtime>, readBytes: ReadModelBytes = loadUserModelBytes): UserModelHost {
   let current: { key: string; loaded: Promise<LoadedUserModel> } | undefined;
 
@@ -50,7 +46,7 @@ export function createUserModelHost(runtime: Promise<Runtime>, readBytes: ReadMo
       const { adapter } = await runtime;
       return { model, classifier: await open(sidecar, backend === 'webgpu' && adapter !== null) };
     } catch (error) {
-      return { model, error: reasonOf(error) };
+      return { model, error: firstLine(error) };
     }
   }
 
@@ -80,7 +76,7 @@ export function createUserModelHost(runtime: Promise<Runtime>, readBytes: ReadMo
       try {
         wasm = await timed(await open(sidecar, false));
       } catch (error) {
-        return { ok: false, error: reasonOf(error) };
+        return { ok: false, error: firstLine(error) };
       }
       const { adapter } = await runtime;
       if (!adapter) return { ok: true, model: userModelName(sidecar), selfTest: { wasm, backend: 'wasm' } };
@@ -89,7 +85,7 @@ export function createUserModelHost(runtime: Promise<Runtime>, readBytes: ReadMo
         const result = await timed(await open(sidecar, true));
         webgpu = { ...result, agrees: scoresAgree(wasm.score, result.score) };
       } catch (error) {
-        webgpu = { error: reasonOf(error) };
+        webgpu = { error: firstLine(error) };
       }
       const backend = 'agrees' in webgpu && webgpu.agrees ? 'webgpu' : 'wasm';
       return { ok: true, model: userModelName(sidecar), selfTest: { wasm, webgpu, backend } };
